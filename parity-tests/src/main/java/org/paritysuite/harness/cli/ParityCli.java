@@ -2,6 +2,7 @@ package org.paritysuite.harness.cli;
 
 import java.io.PrintWriter;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.train.ParityFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,6 +65,10 @@ public final class ParityCli implements Runnable {
                 e.printStackTrace(err);
             }
             return BAD_INPUT;
+        }
+        if (e instanceof ParityFailure) {
+            err.println("parity: FAIL: " + e.getMessage());
+            return FAILED;
         }
         err.println("parity: internal error: " + e);
         if (verbose) {

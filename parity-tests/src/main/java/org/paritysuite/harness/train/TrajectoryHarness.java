@@ -5,11 +5,9 @@ import java.util.List;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
-import org.paritysuite.fixtures.data.LabeledImages;
 import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
-import org.paritysuite.fixtures.run.DropoutMasks;
 import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.run.TrainableRunner;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -47,35 +45,21 @@ public final class TrajectoryHarness {
         if (steps < 1) {
             throw new FixtureException("the number of steps must be at least 1, found " + steps);
         }
-        LabeledImages train = ShippedDatasets.load(dataset, Split.TRAIN);
-        int b = spec.training().batchSize();
-        if (b > train.size()) {
-            throw new FixtureException("model '" + spec.name() + "': batch_size " + b + " is larger than the "
-                    + train.size() + " shipped " + dataset.id() + " training images");
-        }
+        Minibatches batches = new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
+        String context = spec.name() + " / " + dataset.id() + " / " + precision + " / " + spec.training().optimizer();
         List<StepResult> results = new ArrayList<>();
         try (TrainableRunner tf = TfModel.build(spec, initial, precision);
              TrainableRunner ref = ReferenceTrainer.build(spec, initial, precision)) {
             for (int step = 1; step <= steps; step++) {
-                Batch batch = batch(spec, train, dataset, step, b);
+                Batch batch = batches.forStep(step);
                 Trace tfTrace = tf.step(batch);
                 Trace refTrace = ref.step(batch);
+                NonFiniteValues.check(context, step, tfTrace, refTrace);
                 ParityCase c = new ParityCase(spec, dataset.id(), precision, initial, batch);
                 results.add(new StepResult(step, batch.description(),
                         ParityHarness.compare(c, tfTrace, refTrace, null, StepTolerance.growth(step))));
             }
         }
         return results;
-    }
-
-    /** Minibatch {@code step} (from 1): images {@code [(step-1) b, step b)} of the subset, wrapping around. */
-    static Batch batch(ModelSpec spec, LabeledImages train, Dataset dataset, int step, int b) {
-        int batchesPerEpoch = train.size() / b;
-        int from = ((step - 1) % batchesPerEpoch) * b;
-        double[][] x = train.imagesScaled(spec.data().inputLow(), spec.data().inputHigh(), from, b);
-        double[][] y = train.oneHot(from, b, spec.classes());
-        Batch batch = Batch.fromRows(x, y, spec.inputShape(),
-                dataset.id() + " train[" + from + ":" + (from + b) + "] step " + step);
-        return batch.with(DropoutMasks.draw(spec, b, spec.training().seed() + step), true);
     }
 }
