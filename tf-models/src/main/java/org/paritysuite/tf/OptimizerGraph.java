@@ -90,7 +90,8 @@ record OptimizerGraph<T extends TFloating>(OptimizerSpec spec, Optimizer optimiz
     /**
      * The framework optimizer for {@code spec}, hyperparameters as float: sgd {@link GradientDescent},
      * momentum and nesterov {@link Momentum} (nesterov flag), rmsprop {@link RMSProp} (decay = rho),
-     * adam {@link Adam}, nadam {@link Nadam}, adagrad {@link AdaGrad}.
+     * adam {@link OrderedAdam} (the framework's {@link Adam} with its beta-power race fixed), nadam
+     * {@link Nadam}, adagrad {@link AdaGrad}.
      */
     static Optimizer create(Graph graph, OptimizerSpec spec) {
         float lr = (float) spec.learningRate();
@@ -100,7 +101,7 @@ record OptimizerGraph<T extends TFloating>(OptimizerSpec spec, Optimizer optimiz
             case NESTEROV -> new Momentum(graph, lr, f(spec, "momentum"), true);
             case RMSPROP -> new RMSProp(graph, lr, f(spec, "rho"), f(spec, "momentum"), f(spec, "epsilon"),
                     spec.get("centered") == 1);
-            case ADAM -> new Adam(graph, lr, f(spec, "beta_1"), f(spec, "beta_2"), f(spec, "epsilon"));
+            case ADAM -> new OrderedAdam(graph, lr, f(spec, "beta_1"), f(spec, "beta_2"), f(spec, "epsilon"));
             case NADAM -> new Nadam(graph, lr, f(spec, "beta_1"), f(spec, "beta_2"), f(spec, "epsilon"));
             case ADAGRAD -> new AdaGrad(graph, lr, f(spec, "initial_accumulator_value"));
         };

@@ -16,6 +16,8 @@ import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.run.Sides;
 import org.paritysuite.harness.train.TrajectoryCase;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,10 +40,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (docs/report-format.md).")
     Path json;
 
-    @Option(names = "--steps", paramLabel = "N", description = {"Steps of each training trajectory (ist597-mlp on"
-            + " Fashion-MNIST, every optimizer, in lockstep); 0 for none.",
-            "Default: 20 when every zoo model runs, 0 when --model or --spec chooses."})
+    @Option(names = "--steps", paramLabel = "N", description = {"Steps of each training trajectory, both sides in"
+            + " lockstep: every chosen model with its own training block and, when every zoo model runs, ist597-mlp"
+            + " with every optimizer; 0 for none.",
+            "Default: " + DEFAULT_STEPS + " when every zoo model runs, 0 when --model or --spec chooses."})
     Integer steps;
+
+    @Option(names = "--every-optimizer", description = "Also train every chosen model with every optimizer type.")
+    boolean everyOptimizer;
+
+    /** Trajectory length of the main job: long enough for momentum and the adaptive slots to build up. */
+    static final int DEFAULT_STEPS = 20;
 
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
@@ -61,24 +70,35 @@ final class VerifyCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "[%d/%d] %-45s %s%n", i + 1, cases.size(), c.displayName(),
                     r.passed() ? "PASS" : "FAIL at " + r.firstDivergence());
         }
-        int trajectorySteps = steps != null ? steps
-                : selection.models.isEmpty() && selection.specFile == null ? 20 : 0;
+        boolean wholeZoo = selection.models.isEmpty() && selection.specFile == null;
+        int trajectorySteps = steps != null ? steps : wholeZoo ? DEFAULT_STEPS : 0;
         if (trajectorySteps < 0) {
             throw new FixtureException("--steps must be >= 0, found " + trajectorySteps);
         }
         List<TrajectoryCase.Outcome> trajectories = new ArrayList<>();
         if (trajectorySteps > 0) {
-            List<TrajectoryCase> runs = TrajectoryCase.defaults(ModelZoo.load("ist597-mlp"), selection.precisions(),
-                    trajectorySteps);
+            List<TrajectoryCase> runs = new ArrayList<>();
+            List<ModelSpec> chosen = selection.models().stream().map(m -> m.spec()).toList();
+            if (everyOptimizer) {
+                for (ModelSpec m : chosen) {
+                    runs.addAll(TrajectoryCase.everyOptimizer(m, Dataset.fromId(m.data().datasets().get(0)),
+                            selection.precisions(), trajectorySteps));
+                }
+            } else if (wholeZoo) {
+                runs.addAll(TrajectoryCase.everyOptimizer(ModelZoo.load("ist597-mlp"), Dataset.FASHION_MNIST,
+                        selection.precisions(), trajectorySteps));
+            }
+            runs.addAll(TrajectoryCase.ownTraining(chosen, selection.precisions(), trajectorySteps));
             for (int i = 0; i < runs.size(); i++) {
-                TrajectoryCase.Outcome o = runs.get(i).run();
+                TrajectoryCase t = runs.get(i);
+                TrajectoryCase.Outcome o = t.run();
                 trajectories.add(o);
-                err.printf(Locale.ROOT, "[trajectory %d/%d] %s %s, %d steps: %s%n", i + 1, runs.size(),
-                        runs.get(i).optimizer(), runs.get(i).precision(), trajectorySteps, o.verdict());
+                err.printf(Locale.ROOT, "[trajectory %d/%d] %s / %s / %s / %s, %d steps: %s%n", i + 1, runs.size(),
+                        t.spec().name(), t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict());
             }
         }
         err.flush();
-        ParityReport report = new ParityReport(Environment.current(), results, trajectories);
+        ParityReport report = ParityReport.of(Environment.current(), results, trajectories);
         ReportTable.print(report, allTensors, out);
         out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) / 1e9);
         if (json != null) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.paritysuite.harness.run.CaseResult;
+import org.paritysuite.harness.train.KnownDefectStatus;
 import org.paritysuite.harness.train.TrajectoryCase;
 
 /**
@@ -13,24 +14,36 @@ import org.paritysuite.harness.train.TrajectoryCase;
  * @param environment  versions and settings, see {@link Environment}
  * @param cases        the case results in run order
  * @param trajectories the short training trajectories, judged with the known defects
+ * @param knownDefects whether each known TensorFlow-side defect still reproduced in this run
  */
 public record ParityReport(Map<String, String> environment, List<CaseResult> cases,
-                           List<TrajectoryCase.Outcome> trajectories) {
+                           List<TrajectoryCase.Outcome> trajectories, List<KnownDefectStatus> knownDefects) {
 
     public ParityReport {
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         cases = List.copyOf(cases);
         trajectories = List.copyOf(trajectories);
+        knownDefects = List.copyOf(knownDefects);
+    }
+
+    /** A report of these cases and trajectories, with the known defects checked now. */
+    public static ParityReport of(Map<String, String> environment, List<CaseResult> cases,
+                                  List<TrajectoryCase.Outcome> trajectories) {
+        return new ParityReport(environment, cases, trajectories, KnownDefectStatus.check(trajectories));
     }
 
     /** A report without trajectories. */
     public ParityReport(Map<String, String> environment, List<CaseResult> cases) {
-        this(environment, cases, List.of());
+        this(environment, cases, List.of(), KnownDefectStatus.check(List.of()));
     }
 
-    /** True when every case and trajectory passed (and there was at least one case). */
+    /**
+     * True when every case and trajectory passed (and there was at least one case), and no known
+     * defect stopped reproducing.
+     */
     public boolean passed() {
         return !cases.isEmpty() && cases.stream().allMatch(CaseResult::passed)
-                && trajectories.stream().allMatch(TrajectoryCase.Outcome::passed);
+                && trajectories.stream().allMatch(TrajectoryCase.Outcome::passed)
+                && knownDefects.stream().allMatch(KnownDefectStatus::ok);
     }
 }

@@ -11,6 +11,7 @@ import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.TensorCheck;
 import org.paritysuite.harness.train.KnownDefect;
+import org.paritysuite.harness.train.KnownDefectStatus;
 import org.paritysuite.harness.train.TrajectoryCase;
 
 /**
@@ -43,9 +44,11 @@ public final class ReportJson {
         ArrayNode trajectories = root.putArray("trajectories");
         for (TrajectoryCase.Outcome o : report.trajectories()) {
             ObjectNode node = trajectories.addObject();
-            node.put("model", o.trajectory().model().name());
-            node.put("dataset", "fashion-mnist");
-            node.put("optimizer", o.trajectory().optimizer());
+            node.put("model", o.trajectory().spec().name());
+            node.put("dataset", o.trajectory().dataset().id());
+            node.put("optimizer", o.trajectory().spec().training().optimizer());
+            ObjectNode hyper = node.putObject("hyperparameters");
+            o.trajectory().spec().training().hyperparameters().forEach(hyper::put);
             node.put("precision", o.trajectory().precision().label());
             node.put("steps", o.trajectory().steps());
             node.put("verdict", o.verdict());
@@ -59,8 +62,11 @@ public final class ReportJson {
             node.put("detail", o.detail());
         }
         ArrayNode known = root.putArray("known_defects");
-        for (KnownDefect d : KnownDefect.ALL) {
-            known.addObject().put("optimizer", d.optimizer()).put("refused", d.refused()).put("reason", d.reason());
+        for (KnownDefectStatus s : report.knownDefects()) {
+            KnownDefect d = s.defect();
+            known.addObject().put("optimizer", d.optimizer()).put("handling", d.handling().label())
+                    .put("status", s.status()).put("ok", s.ok()).put("reason", d.reason())
+                    .put("reproducer", d.reproducer());
         }
         return root;
     }

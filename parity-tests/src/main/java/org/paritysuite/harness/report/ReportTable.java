@@ -8,6 +8,7 @@ import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.TensorCheck;
 import org.paritysuite.harness.train.KnownDefect;
+import org.paritysuite.harness.train.KnownDefectStatus;
 import org.paritysuite.harness.train.TrajectoryCase;
 
 /**
@@ -59,13 +60,14 @@ public final class ReportTable {
 
     private static void printTrajectories(ParityReport report, PrintWriter out) {
         if (!report.trajectories().isEmpty()) {
-            TrajectoryCase first = report.trajectories().get(0).trajectory();
-            out.printf(Locale.ROOT, "%nTraining trajectories: %s on fashion-mnist, %d steps in lockstep, loss, gradients,"
-                    + " weights and optimizer slots compared after every step%n", first.model().name(), first.steps());
-            out.printf(Locale.ROOT, "%-10s %-8s %-13s %12s %8s%n", "optimizer", "prec", "verdict", "first fail", "used");
+            out.printf(Locale.ROOT, "%nTraining trajectories: both sides step in lockstep on the shipped training subset;"
+                    + " loss, gradients, weights and optimizer slots compared after every step%n");
+            out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s%n", "model", "dataset", "optimizer",
+                    "prec", "steps", "verdict", "first fail", "used");
             for (TrajectoryCase.Outcome o : report.trajectories()) {
-                out.printf(Locale.ROOT, "%-10s %-8s %-13s %12s %8s%n", o.trajectory().optimizer(),
-                        o.trajectory().precision(), o.verdict(),
+                TrajectoryCase t = o.trajectory();
+                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s%n", t.spec().name(),
+                        t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict(),
                         o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()));
                 if (!o.passed() && !o.detail().isEmpty()) {
                     out.println("  " + o.detail().replace("\n", "\n  "));
@@ -73,8 +75,10 @@ public final class ReportTable {
             }
         }
         out.printf(Locale.ROOT, "%nKnown TensorFlow-side defects (the reference does not copy them):%n");
-        for (KnownDefect d : KnownDefect.ALL) {
-            out.println("- " + d.optimizer() + ": " + d.reason());
+        for (KnownDefectStatus s : report.knownDefects()) {
+            KnownDefect d = s.defect();
+            out.printf(Locale.ROOT, "- %s [%s; %s]: %s.%n  Reproducer: %s.%n", d.optimizer(), d.handling().label(),
+                    s.status(), d.reason(), d.reproducer());
         }
     }
 

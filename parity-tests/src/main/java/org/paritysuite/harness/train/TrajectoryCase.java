@@ -11,30 +11,67 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.harness.run.TensorCheck;
 
 /**
- * One short training trajectory of {@code parity verify}: a model trained with one optimizer on
- * both sides in lockstep, and its outcome, judged against the known TensorFlow-side defects.
+ * One short training trajectory of {@code parity verify}: a model trained with the optimizer of
+ * its training block on both sides in lockstep, and its outcome, judged against the known
+ * TensorFlow-side defects.
  *
- * @param model     the model id
- * @param optimizer the optimizer type and its hyperparameters
+ * @param spec      the model, its {@code training} block naming the optimizer, batch size and seed
+ * @param dataset   the data set whose shipped training subset it trains on
  * @param precision both sides' precision
  * @param steps     the number of steps
  */
-public record TrajectoryCase(ModelSpec model, String optimizer, Map<String, Double> hyperparameters,
-                             Precision precision, int steps) {
+public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precision, int steps) {
 
-    /** The optimizers {@code parity verify} trains ist597-mlp with, each with a learning rate that moves it. */
-    public static List<TrajectoryCase> defaults(ModelSpec mlp, List<Precision> precisions, int steps) {
+    /** The verdict of a trajectory within tolerance at every step. */
+    public static final String PASS = "PASS";
+    /** The verdict of a trajectory that left its tolerance. */
+    public static final String FAIL = "FAIL";
+    /** The verdict of a trajectory that parts from the reference as a known defect says it does. */
+    public static final String KNOWN = "KNOWN DEFECT";
+    /** The verdict of a trajectory whose known defect no longer shows. */
+    public static final String FIXED = "FIXED?";
+
+    /**
+     * Every optimizer type (rmsprop also centred with momentum), each with a learning rate that
+     * moves an MLP within a few steps: what {@code parity verify} trains ist597-mlp with.
+     */
+    public static List<TrajectoryCase> everyOptimizer(ModelSpec model, Dataset dataset, List<Precision> precisions,
+                                                      int steps) {
         List<Map.Entry<String, Map<String, Double>>> optimizers = List.of(
                 Map.entry("sgd", Map.of("learning_rate", 0.1)),
                 Map.entry("momentum", Map.of("learning_rate", 0.05, "momentum", 0.9)),
                 Map.entry("nesterov", Map.of("learning_rate", 0.05, "momentum", 0.9)),
+                Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9)),
                 Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9, "momentum", 0.5, "centered", 1.0)),
                 Map.entry("adagrad", Map.of("learning_rate", 0.05)),
                 Map.entry("adam", Map.of("learning_rate", 0.001)),
                 Map.entry("nadam", Map.of("learning_rate", 0.001)));
         return optimizers.stream()
-                .flatMap(o -> precisions.stream().map(p -> new TrajectoryCase(mlp, o.getKey(), o.getValue(), p, steps)))
+                .flatMap(o -> precisions.stream().map(p -> new TrajectoryCase(withOptimizer(model, o.getKey(),
+                        o.getValue()), dataset, p, steps)))
                 .toList();
+    }
+
+    /** Each model with its own training block, on its first data set. */
+    public static List<TrajectoryCase> ownTraining(List<ModelSpec> models, List<Precision> precisions, int steps) {
+        return models.stream()
+                .flatMap(m -> precisions.stream().map(p -> new TrajectoryCase(m,
+                        Dataset.fromId(m.data().datasets().get(0)), p, steps)))
+                .toList();
+    }
+
+    /** {@code spec} with another optimizer; seed and batch size kept. */
+    public static ModelSpec withOptimizer(ModelSpec spec, String type, Map<String, Double> hyperparameters) {
+        return new ModelSpec(spec.name(), spec.description(), spec.inputShape(), spec.classes(), spec.layers(),
+                spec.loss(), spec.data(), new TrainingSpec(spec.training().seed(), spec.training().batchSize(), type,
+                        hyperparameters));
+    }
+
+    /** The optimizer and its non-default hyperparameters, e.g. {@code rmsprop{centered=1.0, ...}}. */
+    public String optimizerLabel() {
+        TrainingSpec t = spec.training();
+        return t.optimizer() + (t.hyperparameters().size() > 1 ? new java.util.TreeMap<>(t.hyperparameters()).toString()
+                .replace("learning_rate", "lr").replace(" ", "") : "");
     }
 
     /** The outcome of running a trajectory. */
@@ -42,35 +79,33 @@ public record TrajectoryCase(ModelSpec model, String optimizer, Map<String, Doub
                           double worstUsed, String detail) {
     }
 
-    /** Runs the trajectory on Fashion-MNIST and judges it, known defects included. */
+    /** Runs the trajectory and judges it, known defects included. */
     public Outcome run() {
-        ModelSpec spec = new ModelSpec(model.name(), model.description(), model.inputShape(), model.classes(),
-                model.layers(), model.loss(), model.data(), new TrainingSpec(model.training().seed(),
-                        model.training().batchSize(), optimizer, hyperparameters));
-        Optional<KnownDefect> known = KnownDefect.of(optimizer);
+        String optimizer = spec.training().optimizer();
+        Optional<KnownDefect> diverging = KnownDefect.of(optimizer)
+                .filter(d -> d.handling() == KnownDefect.Handling.DIVERGES);
         List<TrajectoryHarness.StepResult> results;
         try {
-            results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()),
-                    Dataset.FASHION_MNIST, precision, steps);
+            results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
+                    precision, steps);
         } catch (UnsupportedOperationException refused) {
-            boolean expected = known.isPresent() && known.get().refused();
-            return new Outcome(this, expected ? "KNOWN DEFECT" : "FAIL", expected, Optional.empty(), Double.NaN,
-                    refused.getMessage());
+            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN,
+                    "the TensorFlow side refused the optimizer: " + refused.getMessage());
         }
         Optional<Integer> firstFailing = results.stream().filter(r -> !r.passed())
                 .map(TrajectoryHarness.StepResult::step).findFirst();
         double worst = results.stream().flatMap(r -> r.checks().stream())
                 .mapToDouble(c -> c.comparison().errorRatio()).max().orElse(Double.NaN);
-        if (known.isPresent()) {
-            boolean reproduced = !known.get().refused() && firstFailing.isPresent();
-            return new Outcome(this, reproduced ? "KNOWN DEFECT" : "FIXED?", reproduced, firstFailing, worst,
-                    reproduced ? known.get().reason()
-                            : "the known defect no longer reproduces; check and remove it: " + known.get().reason());
+        if (diverging.isPresent()) {
+            boolean reproduced = firstFailing.isPresent();
+            return new Outcome(this, reproduced ? KNOWN : FIXED, reproduced, firstFailing, worst,
+                    reproduced ? diverging.get().reason()
+                            : "the known defect no longer reproduces; check and remove it: " + diverging.get().reason());
         }
         String detail = firstFailing.map(step -> results.get(step - 1).checks().stream()
                 .filter(c -> !c.passed()).findFirst().map(TensorCheck::comparison)
-                .map(c -> c.message()).orElse("")).orElse("");
-        return new Outcome(this, firstFailing.isEmpty() ? "PASS" : "FAIL", firstFailing.isEmpty(), firstFailing,
+                .map(c -> "step " + step + ": " + c.message()).orElse("")).orElse("");
+        return new Outcome(this, firstFailing.isEmpty() ? PASS : FAIL, firstFailing.isEmpty(), firstFailing,
                 worst, detail);
     }
 }

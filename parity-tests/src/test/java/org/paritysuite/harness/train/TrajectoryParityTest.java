@@ -15,7 +15,6 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
-import org.paritysuite.fixtures.spec.TrainingSpec;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.harness.run.TensorCheck;
 
@@ -39,7 +38,8 @@ class TrajectoryParityTest {
                         Arguments.of("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9)),
                         Arguments.of("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9, "momentum", 0.5,
                                 "centered", 1.0)),
-                        Arguments.of("adagrad", Map.of("learning_rate", 0.05)))
+                        Arguments.of("adagrad", Map.of("learning_rate", 0.05)),
+                        Arguments.of("adam", Map.of("learning_rate", 0.001)))
                 .flatMap(a -> Stream.of(Precision.FLOAT64, Precision.FLOAT32)
                         .map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
     }
@@ -47,7 +47,7 @@ class TrajectoryParityTest {
     @ParameterizedTest(name = "{0} {1}, {2}: every step's loss, gradients, weights and slots match")
     @MethodSource("optimizers")
     void lockstep(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
-        ModelSpec spec = withOptimizer(ModelZoo.load("ist597-mlp"), optimizer, hyperparameters);
+        ModelSpec spec = TrajectoryCase.withOptimizer(ModelZoo.load("ist597-mlp"), optimizer, hyperparameters);
         List<TrajectoryHarness.StepResult> steps = TrajectoryHarness.run(spec,
                 GlorotUniform.initialise(spec, spec.training().seed()), Dataset.FASHION_MNIST, precision, STEPS);
         assertThat(steps).hasSize(STEPS);
@@ -59,11 +59,5 @@ class TrajectoryParityTest {
                     + s.batch() + ") diverged\n\n" + failing.stream().map(c -> c.comparison().message())
                     .collect(Collectors.joining("\n\n"))).isEmpty();
         }
-    }
-
-    static ModelSpec withOptimizer(ModelSpec spec, String type, Map<String, Double> hyperparameters) {
-        return new ModelSpec(spec.name(), spec.description(), spec.inputShape(), spec.classes(), spec.layers(),
-                spec.loss(), spec.data(), new TrainingSpec(spec.training().seed(), spec.training().batchSize(), type,
-                        hyperparameters));
     }
 }
