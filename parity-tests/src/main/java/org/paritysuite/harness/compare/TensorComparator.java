@@ -27,6 +27,10 @@ public final class TensorComparator {
                     + ", expected " + Arrays.toString(shape));
         }
         long n = expected.length();
+        if (tolerance.propagated() != null && tolerance.propagated().length != n) {
+            throw new IllegalArgumentException(label + ": the propagated tolerance has " + tolerance.propagated().length
+                    + " elements, the tensor " + n);
+        }
         if (n == 0) {
             return failure(label, shape, 0, tolerance, "Nothing to compare: the tensors are empty");
         }
@@ -61,7 +65,7 @@ public final class TensorComparator {
                 maxRelAt = i;
             }
             maxUlp = Math.max(maxUlp, ulpDistance(a[i], e[i], float32));
-            double allowed = tolerance.allowed(e[i]);
+            double allowed = tolerance.allowed(i, e[i]);
             errorRatio = Math.max(errorRatio, allowed == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / allowed);
             if (diff > allowed) {
                 mismatched++;

@@ -68,9 +68,11 @@ public record TensorComparison(String label, long[] shape, long elements, long m
         s.append("Tensors are not close!  (").append(label).append(")\n");
         s.append(String.format(Locale.ROOT, "Mismatched elements: %d / %d (%.1f%%)%n",
                 mismatched, elements, 100.0 * mismatched / elements));
-        s.append(String.format(Locale.ROOT, "Greatest absolute difference: %.4g at index %s (up to %.3g allowed)"
+        s.append(String.format(Locale.ROOT, "Greatest absolute difference: %.4g at index %s (up to %.3g allowed%s)"
                         + " [actual %.17g, expected %.17g]%n",
                 worstAbsFailure.value(), worstAbsFailure.indexText(), tolerance.atol(),
+                tolerance.propagated() == null ? "" : String.format(Locale.ROOT, ", %.3g with propagation there",
+                        tolerance.allowed(flatIndex(worstAbsFailure), worstAbsFailure.expected())),
                 worstAbsFailure.actual(), worstAbsFailure.expected()));
         if (worstRelFailure != null) {
             s.append(String.format(Locale.ROOT, "Greatest relative difference: %.4g at index %s (up to %.3g allowed)"
@@ -80,5 +82,13 @@ public record TensorComparison(String label, long[] shape, long elements, long m
         }
         s.append("Tolerance: ").append(tolerance.reason());
         return s.toString();
+    }
+
+    private int flatIndex(ElementDifference d) {
+        int flat = 0;
+        for (int k = 0; k < shape.length; k++) {
+            flat = (int) (flat * shape[k] + d.index()[k]);
+        }
+        return flat;
     }
 }

@@ -59,6 +59,7 @@ public final class ReportJson {
                 node.putNull("first_failing_step");
             }
             number(node, "worst_error_ratio", o.worstUsed());
+            node.put("referee_cleared_checks", o.refereeCleared());
             node.put("detail", o.detail());
         }
         ArrayNode known = root.putArray("known_defects");

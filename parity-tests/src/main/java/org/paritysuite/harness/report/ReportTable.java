@@ -61,14 +61,17 @@ public final class ReportTable {
     private static void printTrajectories(ParityReport report, PrintWriter out) {
         if (!report.trajectories().isEmpty()) {
             out.printf(Locale.ROOT, "%nTraining trajectories: both sides step in lockstep on the shipped training subset;"
-                    + " loss, gradients, weights and optimizer slots compared after every step%n");
-            out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s%n", "model", "dataset", "optimizer",
-                    "prec", "steps", "verdict", "first fail", "used");
+                    + " loss, gradients, weights and optimizer slots compared after every step; 'used' is the worst"
+                    + " share of tolerance of the checks within it, 'referee' the float32 checks outside it from step 2"
+                    + " that the float64 trajectory cleared (TensorFlow no further from it than the reference)%n");
+            out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s %8s%n", "model", "dataset", "optimizer",
+                    "prec", "steps", "verdict", "first fail", "used", "referee");
             for (TrajectoryCase.Outcome o : report.trajectories()) {
                 TrajectoryCase t = o.trajectory();
-                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s%n", t.spec().name(),
+                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %8d%n", t.spec().name(),
                         t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict(),
-                        o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()));
+                        o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()),
+                        o.refereeCleared());
                 if (!o.passed() && !o.detail().isEmpty()) {
                     out.println("  " + o.detail().replace("\n", "\n  "));
                 }

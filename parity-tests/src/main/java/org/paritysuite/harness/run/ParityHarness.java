@@ -79,11 +79,27 @@ public final class ParityHarness {
      * {@code growth} (a trajectory's later steps, see {@code StepTolerance}).
      */
     public static List<TensorCheck> compare(ParityCase c, Trace tf, Trace ref, Trace referee, double growth) {
+        return compare(c, tf, ref, referee, growth, (tensor, tolerance) -> tolerance);
+    }
+
+    /**
+     * Adjusts the tolerance of one tensor once the policy has set it; called in trace order, so
+     * every gradient's tolerance is known before the first updated weight's.
+     */
+    @FunctionalInterface
+    public interface ToleranceAdjustment {
+        /** The tolerance to check {@code expected} with, given the policy's {@code tolerance}. */
+        Tolerance adjust(NamedTensor expected, Tolerance tolerance);
+    }
+
+    /** As {@link #compare(ParityCase, Trace, Trace, Trace, double)}, each tolerance then adjusted. */
+    public static List<TensorCheck> compare(ParityCase c, Trace tf, Trace ref, Trace referee, double growth,
+                                            ToleranceAdjustment adjustment) {
         DotProductLengths lengths = new DotProductLengths(c.spec(), c.batch().size());
         List<TensorCheck> checks = new ArrayList<>();
         for (NamedTensor expected : ref.tensors()) {
-            Tolerance tolerance = TolerancePolicy.forTensor(expected, expected.value(), c.precision(), lengths)
-                    .scaled(growth);
+            Tolerance tolerance = adjustment.adjust(expected,
+                    TolerancePolicy.forTensor(expected, expected.value(), c.precision(), lengths).scaled(growth));
             String label = expected.name() + " " + expected.kind().jsonName() + ", " + c.precision();
             Optional<NamedTensor> actual = tf.find(expected.key());
             TensorComparison comparison = actual.isPresent()

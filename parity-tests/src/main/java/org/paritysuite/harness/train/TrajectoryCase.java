@@ -75,8 +75,13 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
     }
 
     /** The outcome of running a trajectory. */
+    /**
+     * @param worstUsed      the greatest share of its tolerance any check within tolerance used
+     * @param refereeCleared checks outside their tolerance that the float64 referee cleared
+     *                       ({@link TrajectoryHarness.StepResult#accepted})
+     */
     public record Outcome(TrajectoryCase trajectory, String verdict, boolean passed, Optional<Integer> firstFailingStep,
-                          double worstUsed, String detail) {
+                          double worstUsed, long refereeCleared, String detail) {
     }
 
     /** Runs the trajectory and judges it, known defects included. */
@@ -89,23 +94,26 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
             results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
                     precision, steps);
         } catch (UnsupportedOperationException refused) {
-            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN,
+            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN, 0,
                     "the TensorFlow side refused the optimizer: " + refused.getMessage());
         }
         Optional<Integer> firstFailing = results.stream().filter(r -> !r.passed())
                 .map(TrajectoryHarness.StepResult::step).findFirst();
-        double worst = results.stream().flatMap(r -> r.checks().stream())
+        double worst = results.stream().flatMap(r -> r.checks().stream()).filter(TensorCheck::passed)
                 .mapToDouble(c -> c.comparison().errorRatio()).max().orElse(Double.NaN);
+        long cleared = results.stream().mapToLong(TrajectoryHarness.StepResult::refereeCleared).sum();
         if (diverging.isPresent()) {
             boolean reproduced = firstFailing.isPresent();
-            return new Outcome(this, reproduced ? KNOWN : FIXED, reproduced, firstFailing, worst,
+            return new Outcome(this, reproduced ? KNOWN : FIXED, reproduced, firstFailing, worst, cleared,
                     reproduced ? diverging.get().reason()
                             : "the known defect no longer reproduces; check and remove it: " + diverging.get().reason());
         }
         String detail = firstFailing.map(step -> results.get(step - 1).checks().stream()
-                .filter(c -> !c.passed()).findFirst().map(TensorCheck::comparison)
-                .map(c -> "step " + step + ": " + c.message()).orElse("")).orElse("");
+                .filter(c -> !TrajectoryHarness.StepResult.accepted(step, c)).findFirst()
+                .map(c -> "step " + step + ": " + c.comparison().message()
+                        + (c.blame() == null ? "" : "\nFurther from the float64 trajectory: " + c.blame()))
+                .orElse("")).orElse("");
         return new Outcome(this, firstFailing.isEmpty() ? PASS : FAIL, firstFailing.isEmpty(), firstFailing,
-                worst, detail);
+                worst, cleared, detail);
     }
 }
