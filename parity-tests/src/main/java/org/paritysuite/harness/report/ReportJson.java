@@ -60,6 +60,7 @@ public final class ReportJson {
             }
             number(node, "worst_error_ratio", o.worstUsed());
             node.put("referee_cleared_checks", o.refereeCleared());
+            number(node, "final_weight_divergence", o.finalDivergence());
             node.put("detail", o.detail());
         }
         ArrayNode known = root.putArray("known_defects");

@@ -63,15 +63,16 @@ public final class ReportTable {
             out.printf(Locale.ROOT, "%nTraining trajectories: both sides step in lockstep on the shipped training subset;"
                     + " loss, gradients, weights and optimizer slots compared after every step; 'used' is the worst"
                     + " share of tolerance of the checks within it, 'referee' the float32 checks outside it from step 2"
-                    + " that the float64 trajectory cleared (TensorFlow no further from it than the reference)%n");
-            out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s %8s%n", "model", "dataset", "optimizer",
-                    "prec", "steps", "verdict", "first fail", "used", "referee");
+                    + " that the float64 trajectory cleared (TensorFlow no further from it than the reference), 'parted'"
+                    + " the greatest max|w_tf - w_ref| / max|w_ref| after the last step%n");
+            out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s %8s %10s%n", "model", "dataset",
+                    "optimizer", "prec", "steps", "verdict", "first fail", "used", "referee", "parted");
             for (TrajectoryCase.Outcome o : report.trajectories()) {
                 TrajectoryCase t = o.trajectory();
-                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %8d%n", t.spec().name(),
+                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %8d %10s%n", t.spec().name(),
                         t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict(),
                         o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()),
-                        o.refereeCleared());
+                        o.refereeCleared(), number(o.finalDivergence()));
                 if (!o.passed() && !o.detail().isEmpty()) {
                     out.println("  " + o.detail().replace("\n", "\n  "));
                 }

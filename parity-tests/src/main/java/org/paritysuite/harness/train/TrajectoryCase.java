@@ -74,14 +74,23 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                 .replace("learning_rate", "lr").replace(" ", "") : "");
     }
 
+    /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
+    @Override
+    public String toString() {
+        return spec.name() + " / " + dataset.id() + " / " + optimizerLabel() + " / " + precision + " / " + steps
+                + " steps";
+    }
+
     /** The outcome of running a trajectory. */
     /**
      * @param worstUsed      the greatest share of its tolerance any check within tolerance used
      * @param refereeCleared checks outside their tolerance that the float64 referee cleared
      *                       ({@link TrajectoryHarness.StepResult#accepted})
+     * @param finalDivergence after the last step, the greatest {@code max|w_tf - w_ref| / max|w_ref|}
+     *                        over the trainable weights: how far the two trajectories have parted
      */
     public record Outcome(TrajectoryCase trajectory, String verdict, boolean passed, Optional<Integer> firstFailingStep,
-                          double worstUsed, long refereeCleared, String detail) {
+                          double worstUsed, long refereeCleared, double finalDivergence, String detail) {
     }
 
     /** Runs the trajectory and judges it, known defects included. */
@@ -94,7 +103,7 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
             results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
                     precision, steps);
         } catch (UnsupportedOperationException refused) {
-            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN, 0,
+            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN, 0, Double.NaN,
                     "the TensorFlow side refused the optimizer: " + refused.getMessage());
         }
         Optional<Integer> firstFailing = results.stream().filter(r -> !r.passed())
@@ -102,9 +111,10 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         double worst = results.stream().flatMap(r -> r.checks().stream()).filter(TensorCheck::passed)
                 .mapToDouble(c -> c.comparison().errorRatio()).max().orElse(Double.NaN);
         long cleared = results.stream().mapToLong(TrajectoryHarness.StepResult::refereeCleared).sum();
+        double divergence = results.get(results.size() - 1).weightDivergence(spec);
         if (diverging.isPresent()) {
             boolean reproduced = firstFailing.isPresent();
-            return new Outcome(this, reproduced ? KNOWN : FIXED, reproduced, firstFailing, worst, cleared,
+            return new Outcome(this, reproduced ? KNOWN : FIXED, reproduced, firstFailing, worst, cleared, divergence,
                     reproduced ? diverging.get().reason()
                             : "the known defect no longer reproduces; check and remove it: " + diverging.get().reason());
         }
@@ -114,6 +124,6 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                         + (c.blame() == null ? "" : "\nFurther from the float64 trajectory: " + c.blame()))
                 .orElse("")).orElse("");
         return new Outcome(this, firstFailing.isEmpty() ? PASS : FAIL, firstFailing.isEmpty(), firstFailing,
-                worst, cleared, detail);
+                worst, cleared, divergence, detail);
     }
 }

@@ -43,6 +43,15 @@ public final class TrajectoryHarness {
             return checks.stream().allMatch(c -> accepted(step, c));
         }
 
+        /** The greatest {@code max|w_tf - w_ref| / max|w_ref|} over the trainable weights after this step. */
+        public double weightDivergence(ModelSpec spec) {
+            java.util.Set<String> trainable = new java.util.HashSet<>();
+            spec.parameters().stream().filter(p -> p.trainable()).forEach(p -> trainable.add(p.name()));
+            return checks.stream().filter(c -> c.kind() == TensorKind.WEIGHT && trainable.contains(c.tensor()))
+                    .mapToDouble(c -> c.comparison().maxAbsError() / c.comparison().tolerance().atol()
+                            * c.comparison().tolerance().rtol()).max().orElse(Double.NaN);
+        }
+
         /** The checks outside their tolerance that the float64 referee cleared. */
         public long refereeCleared() {
             return checks.stream().filter(c -> !c.passed() && accepted(step, c)).count();
