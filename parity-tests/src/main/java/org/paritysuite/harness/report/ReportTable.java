@@ -73,7 +73,7 @@ public final class ReportTable {
                         t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict(),
                         o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()),
                         o.refereeCleared(), number(o.finalDivergence()));
-                if (!o.passed() && !o.detail().isEmpty()) {
+                if ((!o.passed() || o.verdict().equals(TrajectoryCase.PASS_TO_KINK)) && !o.detail().isEmpty()) {
                     out.println("  " + o.detail().replace("\n", "\n  "));
                 }
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
@@ -36,7 +37,19 @@ public final class TrajectoryHarness {
     }
 
     /** The comparisons of one step. */
-    public record StepResult(int step, String batch, List<TensorCheck> checks) {
+    public record StepResult(int step, String batch, List<TensorCheck> checks, Optional<String> kinkCrossing) {
+
+        /**
+         * Whether this step fails only where a ReLU kink crossing explains it: every forward check
+         * (activations, output, loss) accepted, some check after them not, and a unit on different
+         * sides of its kink ({@link KinkCrossing}). The trajectories part here.
+         */
+        public boolean partedAtKink() {
+            return !passed() && kinkCrossing.isPresent() && checks.stream()
+                    .filter(c -> c.kind() == TensorKind.ACTIVATION || c.kind() == TensorKind.PROBS
+                            || c.kind() == TensorKind.LOSS)
+                    .allMatch(c -> accepted(step, c));
+        }
 
         /** Whether every tensor of this step is within its tolerance or cleared by the referee. */
         public boolean passed() {
@@ -72,7 +85,11 @@ public final class TrajectoryHarness {
         }
     }
 
-    /** {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}. */
+    /**
+     * {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}; fewer
+     * when the sides part at a ReLU kink ({@link StepResult#partedAtKink}), the last result then
+     * being that step.
+     */
     public static List<StepResult> run(ModelSpec spec, WeightSet initial, Dataset dataset, Precision precision,
                                        int steps) {
         if (steps < 1) {
@@ -93,8 +110,14 @@ public final class TrajectoryHarness {
                 NonFiniteValues.check(context, step, tfTrace, refTrace);
                 Trace truth = referee == null ? null : referee.step(batch);
                 ParityCase c = new ParityCase(spec, dataset.id(), precision, initial, batch);
-                results.add(new StepResult(step, batch.description(), ParityHarness.compare(c, tfTrace, refTrace, truth,
-                        StepTolerance.growth(step), propagating(propagation, refTrace))));
+                List<TensorCheck> checks = ParityHarness.compare(c, tfTrace, refTrace, truth,
+                        StepTolerance.growth(step), propagating(propagation, refTrace));
+                StepResult result = new StepResult(step, batch.description(), checks,
+                        KinkCrossing.find(spec, tfTrace, refTrace, checks));
+                results.add(result);
+                if (result.partedAtKink()) {
+                    break;                       // later steps compare two different paths
+                }
             }
         }
         return results;
