@@ -16,6 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.paritysuite.fixtures.gradcheck.ArrayFunction;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.Stencil;
+import org.paritysuite.fixtures.gradcheck.Piece;
 
 @DisplayName("Activations")
 class ActivationsTest {
@@ -32,25 +37,66 @@ class ActivationsTest {
                 Arguments.of("Softmax", (Supplier<Layer>) Softmax::new));
     }
 
+    /** The activations with a kink at 0. */
+    static Stream<Arguments> kinked() {
+        return Stream.of(
+                Arguments.of("Relu", (Supplier<Layer>) Relu::new),
+                Arguments.of("LeakyRelu(alpha=0.2)", (Supplier<Layer>) () -> new LeakyRelu(0.2)));
+    }
+
+    /** {@code x -> activation(x)} at {@code x}, with its backward pass; kinks named by the input's signs. */
+    private static ArrayFunction function(Supplier<Layer> activation, INDArray x) {
+        return ArrayFunction.of(x, v -> activation.get().forward(v),
+                d -> { Layer layer = activation.get(); layer.forward(x); return layer.backward(d); })
+                .withKinks(Piece::signsOf);
+    }
+
     @Nested
     @Tag("gradcheck")
-    @DisplayName("gradient check (float64, centred differences)")
+    @DisplayName("gradient check (float64, Commons Math finite differences)")
     class GradCheck {
 
         @ParameterizedTest(name = "{0}: dX matches the numerical gradient")
         @MethodSource("org.paritysuite.reference.ActivationsTest#activations")
         void dX(String name, Supplier<Layer> activation) {
             TestArrays random = new TestArrays(7);
-            // |x| in [0.1, 2]: well away from the ReLU kink at 0, which the step 1e-5 never crosses.
-            INDArray x = random.awayFromZero(0.1, 2, 4, 5);
+            INDArray x = random.uniform(-2, 2, 4, 5);
             INDArray dOut = random.uniform(-1, 1, 4, 5);
-            Layer layer = activation.get();
-            layer.forward(x);
-            INDArray dX = layer.backward(dOut);
-            INDArray numeric = GradientCheck.numericalGradient(v -> activation.get().forward(v), x.dup(), dOut);
-            GradientCheckAssert.assertThat(GradientCheck.compare(name + " dX", dX, numeric)).passes();
+            // The signs of x are the pieces of ReLU and leaky ReLU; the smooth ones never cross them
+            // here (no |x| within the reach 1.5e-4), so the check skips nothing for them.
+            GradientCheckAssert.assertThat(GradientCheck.named(name + " dX").elementwise(function(activation, x), dOut))
+                    .passes();
+        }
+
+        @ParameterizedTest(name = "{0}: inputs at and within reach of the kink are skipped, and counted")
+        @MethodSource("org.paritysuite.reference.ActivationsTest#kinked")
+        void kinkSkipped(String name, Supplier<Layer> activation) {
+            GradientCheckAssert.assertThat(GradientCheck.named(name + " dX at the kink").elementwise(
+                    function(activation, ON_THE_KINK), ON_THE_KINK_D_OUT)).passes().skippedAtKinks(2);
+        }
+
+        @ParameterizedTest(name = "{0}: without kink awareness the same check fails")
+        @MethodSource("org.paritysuite.reference.ActivationsTest#kinked")
+        void kinkFailsWhenIgnored(String name, Supplier<Layer> activation) {
+            CheckedFunction unaware = ArrayFunction.of(ON_THE_KINK, v -> activation.get().forward(v),
+                    d -> { Layer layer = activation.get(); layer.forward(ON_THE_KINK); return layer.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named(name + " dX at the kink, kinks ignored")
+                    .elementwise(unaware, ON_THE_KINK_D_OUT)).fails();
+        }
+
+        @Test
+        @DisplayName("Softmax: random projections v . J u over [16, 100] rows")
+        void softmaxProjections() {
+            INDArray x = new TestArrays(8).uniform(-3, 3, 16, 100);
+            GradientCheckAssert.assertThat(GradientCheck.named("Softmax [16, 100] dX")
+                    .stencil(Stencil.WIDE).projections(
+                    function(Softmax::new, x), 8, 1)).passes();
         }
     }
+
+    /** x = 0 exactly and x = 5e-5 (inside the reach 1.5e-4) among inputs far from 0. */
+    private static final INDArray ON_THE_KINK = matrix(new double[][] {{0.7, 0, -0.4}, {5e-5, 1.3, -2}});
+    private static final INDArray ON_THE_KINK_D_OUT = matrix(new double[][] {{1, 2, -1}, {3, 0.5, 1}});
 
     @Nested
     @DisplayName("every activation")

@@ -15,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.paritysuite.fixtures.gradcheck.ArrayFunction;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.Stencil;
 import org.paritysuite.reference.BatchNorm.MovingVarianceEstimator;
 
 @DisplayName("BatchNorm: out = gamma * (x - mean) / sqrt(var + eps) + beta, per channel")
@@ -245,40 +249,54 @@ class BatchNormTest {
 
     @Nested
     @Tag("gradcheck")
-    @DisplayName("gradient check (float64, centred differences)")
+    @DisplayName("gradient check (float64, Commons Math finite differences)")
     class GradCheck {
+
+        /** The layer's forward at the case's x, then its backward of {@code dOut}. */
+        private BatchNorm trained(Case c, INDArray dOut) {
+            BatchNorm bn = c.layer(c.gamma(), c.beta());
+            bn.forward(c.x());
+            bn.backward(dOut);
+            return bn;
+        }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.BatchNormTest#gradientCheckCases")
         @DisplayName("dX matches the numerical gradient")
         void dX(Case c) {
-            BatchNorm bn = c.layer(c.gamma(), c.beta());
-            bn.forward(c.x());
-            INDArray dX = bn.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.layer(c.gamma(), c.beta()).forward(v), c.x(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("BatchNorm " + c + " dX", dX, numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> c.layer(c.gamma(), c.beta()).forward(v),
+                    d -> { BatchNorm bn = c.layer(c.gamma(), c.beta()); bn.forward(c.x()); return bn.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("BatchNorm " + c + " dX").elementwise(f, c.dOut())).passes();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.BatchNormTest#gradientCheckCases")
         @DisplayName("dGamma matches the numerical gradient")
         void dGamma(Case c) {
-            BatchNorm bn = c.layer(c.gamma(), c.beta());
-            bn.forward(c.x());
-            bn.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.layer(v, c.beta()).forward(c.x()), c.gamma(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("BatchNorm " + c + " dGamma", bn.dGamma(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.gamma(), v -> c.layer(v, c.beta()).forward(c.x()),
+                    d -> trained(c, d).dGamma());
+            GradientCheckAssert.assertThat(GradientCheck.named("BatchNorm " + c + " dGamma").elementwise(f, c.dOut()))
+                    .passes();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.BatchNormTest#gradientCheckCases")
         @DisplayName("dBeta matches the numerical gradient")
         void dBeta(Case c) {
-            BatchNorm bn = c.layer(c.gamma(), c.beta());
-            bn.forward(c.x());
-            bn.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.layer(c.gamma(), v).forward(c.x()), c.beta(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("BatchNorm " + c + " dBeta", bn.dBeta(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.beta(), v -> c.layer(c.gamma(), v).forward(c.x()),
+                    d -> trained(c, d).dBeta());
+            GradientCheckAssert.assertThat(GradientCheck.named("BatchNorm " + c + " dBeta").elementwise(f, c.dOut()))
+                    .passes();
+        }
+
+        @Test
+        @DisplayName("training pass on [64, 128] features: random projections v . J u of dX")
+        void projections() {
+            Case c = new Case("features, training, large", new long[] {64, 128}, true);
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> c.layer(c.gamma(), c.beta()).forward(v),
+                    d -> { BatchNorm bn = c.layer(c.gamma(), c.beta()); bn.forward(c.x()); return bn.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("BatchNorm " + c + " dX")
+                    .stencil(Stencil.WIDE).projections(f, 8, 1)).passes();
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.paritysuite.reference.TestImages.assertClose;
 import static org.paritysuite.reference.TestImages.image;
 import static org.paritysuite.reference.TestImages.sequence;
 
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -16,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.paritysuite.fixtures.gradcheck.ArrayFunction;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.Stencil;
 import org.paritysuite.fixtures.spec.Padding;
 
 @DisplayName("Conv2D: out = conv(x, W) + b, NCHW, kernel [F, C, KH, KW]")
@@ -290,60 +293,83 @@ class Conv2DTest {
                 new Case("3x2, strides 2x1, valid", 2, 3, 5, 4, 2, 3, 2, 2, 1, Padding.VALID, true));
     }
 
+    /** The fast layer's forward at the case's x, then its backward of {@code dOut}. */
+    private static Conv2D trained(Case c, INDArray dOut) {
+        Conv2D conv = c.fast(c.kernel(), c.b());
+        conv.forward(c.x());
+        conv.backward(dOut);
+        return conv;
+    }
+
     @Nested
     @Tag("gradcheck")
-    @DisplayName("gradient check (float64, centred differences)")
+    @DisplayName("gradient check (float64, Commons Math finite differences)")
     class GradCheck {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.Conv2DTest#gradientCheckCases")
         @DisplayName("dX matches the numerical gradient")
         void dX(Case c) {
-            INDArray kernel = c.kernel();
-            INDArray b = c.b();
-            Conv2D conv = c.fast(kernel, b);
-            conv.forward(c.x());
-            INDArray dX = conv.backward(c.dOut());
-            Function<INDArray, INDArray> f = v -> c.fast(kernel, b).forward(v);
-            INDArray numeric = GradientCheck.numericalGradient(f, c.x(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("Conv2D " + c + " dX", dX, numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> c.fast(c.kernel(), c.b()).forward(v),
+                    d -> { Conv2D conv = c.fast(c.kernel(), c.b()); conv.forward(c.x()); return conv.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2D " + c + " dX").elementwise(f, c.dOut())).passes();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.Conv2DTest#gradientCheckCases")
         @DisplayName("dW matches the numerical gradient")
         void dW(Case c) {
-            INDArray x = c.x();
-            INDArray b = c.b();
-            Conv2D conv = c.fast(c.kernel(), b);
-            conv.forward(x);
-            conv.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.fast(v, b).forward(x), c.kernel(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("Conv2D " + c + " dW", conv.dW(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.kernel(), v -> c.fast(v, c.b()).forward(c.x()), d -> trained(c, d).dW());
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2D " + c + " dW").elementwise(f, c.dOut())).passes();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.Conv2DTest#gradientCheckCases")
         @DisplayName("dB matches the numerical gradient")
         void dB(Case c) {
-            INDArray x = c.x();
-            INDArray kernel = c.kernel();
-            Conv2D conv = c.fast(kernel, c.b());
-            conv.forward(x);
-            conv.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.fast(kernel, v).forward(x), c.b(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("Conv2D " + c + " dB", conv.dB(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.b(), v -> c.fast(c.kernel(), v).forward(c.x()), d -> trained(c, d).dB());
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2D " + c + " dB").elementwise(f, c.dOut())).passes();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.Conv2DTest#gradientCheckCases")
         @DisplayName("the naive layer's dX matches the numerical gradient too")
         void naiveDX(Case c) {
-            Conv2DNaive conv = c.naive();
-            conv.forward(c.x());
-            INDArray dX = conv.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.naive().forward(v), c.x(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("Conv2DNaive " + c + " dX", dX, numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> c.naive().forward(v),
+                    d -> { Conv2DNaive conv = c.naive(); conv.forward(c.x()); return conv.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2DNaive " + c + " dX").elementwise(f, c.dOut())).passes();
+        }
+    }
+
+    static Stream<Case> projectionCases() {
+        return Stream.of(
+                new Case("3x3, stride 1, same, 12x12, C=8, F=16", 2, 8, 12, 12, 16, 3, 3, 1, 1, Padding.SAME, true),
+                new Case("5x5, stride 2, valid, 15x13, C=4, F=8", 2, 4, 15, 13, 8, 5, 5, 2, 2, Padding.VALID, true));
+    }
+
+    @Nested
+    @Tag("gradcheck")
+    @DisplayName("random projections v . J u (float64, 8 seeded directions)")
+    class Projections {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.paritysuite.reference.Conv2DTest#projectionCases")
+        @DisplayName("dX of a larger convolution")
+        void dX(Case c) {
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> c.fast(c.kernel(), c.b()).forward(v),
+                    d -> { Conv2D conv = c.fast(c.kernel(), c.b()); conv.forward(c.x()); return conv.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2D " + c + " dX")
+                    .stencil(Stencil.WIDE).projections(f, 8, 1)).passes();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.paritysuite.reference.Conv2DTest#projectionCases")
+        @DisplayName("dW of a larger convolution")
+        void dW(Case c) {
+            CheckedFunction f = ArrayFunction.of(c.kernel(), v -> c.fast(v, c.b()).forward(c.x()),
+                    d -> trained(c, d).dW());
+            GradientCheckAssert.assertThat(GradientCheck.named("Conv2D " + c + " dW")
+                    .stencil(Stencil.WIDE).projections(f, 8, 2)).passes();
         }
     }
 }

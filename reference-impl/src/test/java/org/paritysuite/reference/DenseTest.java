@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.paritysuite.fixtures.gradcheck.ArrayFunction;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.Stencil;
 
 @DisplayName("Dense: out = x W + b")
 class DenseTest {
@@ -116,7 +120,7 @@ class DenseTest {
 
     @Nested
     @Tag("gradcheck")
-    @DisplayName("gradient check (float64, centred differences)")
+    @DisplayName("gradient check (float64, Commons Math finite differences)")
     class GradCheck {
 
         // N=4, D=6, M=5: no dimension equal to another, so a transposed product cannot pass.
@@ -126,46 +130,99 @@ class DenseTest {
         private final INDArray b = random.uniform(-1, 1, 5);
         private final INDArray dOut = random.uniform(-1, 1, 4, 5);
 
+        /** A fresh layer's forward at x, then its backward: the layer under test, once per call. */
+        private Dense trained(Dense dense, INDArray upstream) {
+            dense.forward(x);
+            dense.backward(upstream);
+            return dense;
+        }
+
         @Test
         @DisplayName("dX matches the numerical gradient")
         void dX() {
-            Dense dense = Dense.withBias(w, b);
-            dense.forward(x);
-            INDArray dX = dense.backward(dOut);
-            INDArray numeric = GradientCheck.numericalGradient(v -> Dense.withBias(w, b).forward(v), x.dup(), dOut);
-            GradientCheckAssert.assertThat(GradientCheck.compare("Dense dX", dX, numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(x, v -> Dense.withBias(w, b).forward(v),
+                    d -> { Dense dense = Dense.withBias(w, b); dense.forward(x); return dense.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense dX").elementwise(f, dOut)).passes();
         }
 
         @Test
         @DisplayName("dW matches the numerical gradient")
         void dW() {
-            Dense dense = Dense.withBias(w, b);
-            dense.forward(x);
-            dense.backward(dOut);
-            INDArray numeric = GradientCheck.numericalGradient(v -> Dense.withBias(v, b).forward(x), w.dup(), dOut);
-            GradientCheckAssert.assertThat(GradientCheck.compare("Dense dW", dense.dW(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(w, v -> Dense.withBias(v, b).forward(x),
+                    d -> trained(Dense.withBias(w, b), d).dW());
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense dW").elementwise(f, dOut)).passes();
         }
 
         @Test
         @DisplayName("dB matches the numerical gradient")
         void dB() {
-            Dense dense = Dense.withBias(w, b);
-            dense.forward(x);
-            dense.backward(dOut);
-            INDArray numeric = GradientCheck.numericalGradient(v -> Dense.withBias(w, v).forward(x), b.dup(), dOut);
-            GradientCheckAssert.assertThat(GradientCheck.compare("Dense dB", dense.dB(), numeric)).passes();
+            CheckedFunction f = ArrayFunction.of(b, v -> Dense.withBias(w, v).forward(x),
+                    d -> trained(Dense.withBias(w, b), d).dB());
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense dB").elementwise(f, dOut)).passes();
         }
 
         @Test
-        @DisplayName("without a bias, dX and dW still match")
+        @DisplayName("without a bias, dW still matches")
         void noBias() {
-            Dense dense = Dense.withoutBias(w);
+            CheckedFunction f = ArrayFunction.of(w, v -> Dense.withoutBias(v).forward(x),
+                    d -> trained(Dense.withoutBias(w), d).dW());
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense (no bias) dW").elementwise(f, dOut)).passes();
+        }
+    }
+
+    @Nested
+    @Tag("gradcheck")
+    @DisplayName("random projections v . J u (float64, 8 seeded directions)")
+    class Projections {
+
+        // A layer too large for element-wise checks to be cheap: N=16, D=300, M=200, 60,000 weights.
+        private final TestArrays random = new TestArrays(77);
+        private final INDArray x = random.uniform(-1, 1, 16, 300);
+        private final INDArray w = random.uniform(-0.1, 0.1, 300, 200);
+        private final INDArray b = random.uniform(-1, 1, 200);
+
+        /** The layer's backward of {@code v} after its forward at x. */
+        private Dense backward(INDArray v) {
+            Dense dense = Dense.withBias(w, b);
             dense.forward(x);
-            INDArray dX = dense.backward(dOut);
-            INDArray numericX = GradientCheck.numericalGradient(v -> Dense.withoutBias(w).forward(v), x.dup(), dOut);
-            INDArray numericW = GradientCheck.numericalGradient(v -> Dense.withoutBias(v).forward(x), w.dup(), dOut);
-            GradientCheckAssert.assertThat(GradientCheck.compare("Dense (no bias) dX", dX, numericX)).passes();
-            GradientCheckAssert.assertThat(GradientCheck.compare("Dense (no bias) dW", dense.dW(), numericW)).passes();
+            dense.backward(v);
+            return dense;
+        }
+
+        @Test
+        @DisplayName("dX of a 300 -> 200 layer")
+        void dX() {
+            CheckedFunction f = ArrayFunction.of(x, v -> Dense.withBias(w, b).forward(v),
+                    v -> { Dense dense = Dense.withBias(w, b); dense.forward(x); return dense.backward(v); });
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense 300->200 dX").stencil(Stencil.WIDE)
+                    .projections(f, 8, 1)).passes();
+        }
+
+        @Test
+        @DisplayName("dW of a 300 -> 200 layer")
+        void dW() {
+            CheckedFunction f = ArrayFunction.of(w, v -> Dense.withBias(v, b).forward(x), v -> backward(v).dW());
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense 300->200 dW").stencil(Stencil.WIDE)
+                    .projections(f, 8, 2)).passes();
+        }
+
+        @Test
+        @DisplayName("catch a transposed kernel in backward: dX = dOut W instead of dOut W^T (D = M = 7)")
+        void transposedBackward() {
+            INDArray square = random.uniform(-1, 1, 7, 7);
+            INDArray input = random.uniform(-1, 1, 3, 7);
+            CheckedFunction wrong = ArrayFunction.of(input, v -> Dense.withoutBias(square).forward(v), v -> v.mmul(square));
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense dX = dOut W (wrong)").stencil(Stencil.WIDE)
+                    .projections(wrong, 8, 3)).fails();
+        }
+
+        @Test
+        @DisplayName("catch dW scaled by 1 + 1e-5 (a wrong 1/N, a float32 constant in float64)")
+        void scaledBackward() {
+            CheckedFunction wrong = ArrayFunction.of(w, v -> Dense.withBias(v, b).forward(x),
+                    v -> backward(v).dW().mul(1 + 1e-5));
+            GradientCheckAssert.assertThat(GradientCheck.named("Dense dW * (1 + 1e-5) (wrong)").stencil(Stencil.WIDE)
+                    .projections(wrong, 8, 4)).fails();
         }
     }
 }

@@ -1,27 +1,43 @@
 package org.paritysuite.reference;
 
 import org.assertj.core.api.AbstractAssert;
+import org.paritysuite.fixtures.gradcheck.GradientCheckResult;
 
-/** AssertJ assertions on a {@link GradientCheck.Result}. */
-final class GradientCheckAssert extends AbstractAssert<GradientCheckAssert, GradientCheck.Result> {
+/** AssertJ assertions on a {@link GradientCheckResult} of the shared checker. */
+final class GradientCheckAssert extends AbstractAssert<GradientCheckAssert, GradientCheckResult> {
 
-    private GradientCheckAssert(GradientCheck.Result actual) {
+    private GradientCheckAssert(GradientCheckResult actual) {
         super(actual, GradientCheckAssert.class);
     }
 
-    static GradientCheckAssert assertThat(GradientCheck.Result actual) {
+    static GradientCheckAssert assertThat(GradientCheckResult actual) {
         return new GradientCheckAssert(actual);
     }
 
-    /** The analytic gradient matches the numerical one within {@link GradientCheck#MAX_RELATIVE_ERROR}. */
+    /** Something was compared and every compared element agrees (the result's explanation otherwise). */
     GradientCheckAssert passes() {
         isNotNull();
-        if (actual.compared() == 0) {
-            failWithMessage("%s: every element of both gradients is under the absolute floor %.0e, so the check"
-                    + " compared nothing; scale the inputs up", actual.name(), GradientCheck.ABSOLUTE_FLOOR);
+        if (!actual.passed()) {
+            failWithMessage("%s", actual.explain());
         }
-        if (actual.failing() > 0) {
-            failWithMessage(actual.explain());
+        return this;
+    }
+
+    /** The check failed: a mismatch, or nothing compared. */
+    GradientCheckAssert fails() {
+        isNotNull();
+        if (actual.passed()) {
+            failWithMessage("expected the gradient check to fail, but it passed:%n%s", actual.explain());
+        }
+        return this;
+    }
+
+    /** Exactly {@code expected} elements (or projections) were skipped at kinks. */
+    GradientCheckAssert skippedAtKinks(long expected) {
+        isNotNull();
+        if (actual.skippedAtKinks() != expected) {
+            failWithMessage("%s: expected %d elements skipped at kinks, found %d%n%s", actual.name(), expected,
+                    actual.skippedAtKinks(), actual.logLine());
         }
         return this;
     }

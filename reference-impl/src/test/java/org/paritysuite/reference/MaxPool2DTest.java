@@ -16,6 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.gradcheck.ArrayFunction;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.Piece;
 import org.paritysuite.fixtures.spec.Padding;
 import org.paritysuite.fixtures.spec.Window2D;
 
@@ -163,6 +167,10 @@ class MaxPool2DTest {
             return MaxPool2D.of(ph, pw, sh, sw, padding);
         }
 
+        Window2D window() {
+            return new Window2D(ph, pw, sh, sw, padding);
+        }
+
         INDArray x() {
             return distinct(name.hashCode(), n, c, h, w);
         }
@@ -187,20 +195,52 @@ class MaxPool2DTest {
                 new Case("3x2, strides 1x2, same", 1, 2, 4, 5, 3, 2, 1, 2, Padding.SAME));
     }
 
+    /**
+     * {@code x -> pool(x)} at {@code x0} with its backward pass; the pieces are the windows' winners
+     * (computed on the NHWC view of the NCHW input).
+     */
+    private static ArrayFunction function(Window2D window, INDArray x0) {
+        return ArrayFunction.of(x0, v -> MaxPool2D.of(window).forward(v),
+                d -> { MaxPool2D pool = MaxPool2D.of(window); pool.forward(x0); return pool.backward(d); })
+                .withKinks(v -> Piece.builder().winners(v.permute(0, 2, 3, 1), window).build());
+    }
+
     @Nested
     @Tag("gradcheck")
-    @DisplayName("gradient check (float64, centred differences, no ties)")
+    @DisplayName("gradient check (float64, Commons Math finite differences, kink-aware)")
     class GradCheck {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.paritysuite.reference.MaxPool2DTest#gradientCheckCases")
         @DisplayName("dX matches the numerical gradient")
         void dX(Case c) {
-            MaxPool2D pool = c.layer();
-            pool.forward(c.x());
-            INDArray dX = pool.backward(c.dOut());
-            INDArray numeric = GradientCheck.numericalGradient(v -> c.layer().forward(v), c.x(), c.dOut());
-            GradientCheckAssert.assertThat(GradientCheck.compare("MaxPool2D " + c + " dX", dX, numeric)).passes();
+            GradientCheckAssert.assertThat(GradientCheck.named("MaxPool2D " + c + " dX")
+                    .elementwise(function(c.window(), c.x()), c.dOut())).passes().skippedAtKinks(0);
+        }
+
+        // One 2x2 window holds two equal maxima (5 at (0, 1) and (1, 0)); the other three have one clear winner.
+        private final INDArray tied = image(new long[] {1, 1, 4, 4},
+                1, 5, 0.5, 2,
+                5, 3, -1, 0.25,
+                0, -2, 4, 1.5,
+                0.75, -3, 2.5, 6);
+        private final INDArray tiedDOut = image(new long[] {1, 1, 2, 2}, 1, -2, 0.5, 3);
+        private final Window2D window = new Window2D(2, 2, 2, 2, Padding.VALID);
+
+        @Test
+        @DisplayName("a tie: both tied elements are skipped at the kink, the other 14 pass")
+        void tieSkipped() {
+            GradientCheckAssert.assertThat(GradientCheck.named("MaxPool2D tie dX")
+                    .elementwise(function(window, tied), tiedDOut)).passes().skippedAtKinks(2);
+        }
+
+        @Test
+        @DisplayName("a tie without kink awareness: the check fails at the tied elements")
+        void tieFailsWhenIgnored() {
+            CheckedFunction unaware = ArrayFunction.of(tied, v -> MaxPool2D.of(window).forward(v),
+                    d -> { MaxPool2D pool = MaxPool2D.of(window); pool.forward(tied); return pool.backward(d); });
+            GradientCheckAssert.assertThat(GradientCheck.named("MaxPool2D tie dX, kinks ignored")
+                    .elementwise(unaware, tiedDOut)).fails();
         }
     }
 }

@@ -25,19 +25,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.ModelFunction;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.NamedTensor;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
-import org.paritysuite.fixtures.spec.Activation;
-import org.paritysuite.fixtures.spec.ActivationLayerSpec;
-import org.paritysuite.fixtures.spec.Conv2DSpec;
-import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
-import org.paritysuite.fixtures.spec.Pool2DSpec;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 
@@ -404,7 +401,7 @@ class ReferenceModelCnnTest {
 
     @Nested
     @Tag("gradcheck")
-    @DisplayName("whole-model gradient check (float64, centred differences on the traced loss)")
+    @DisplayName("whole-model gradient check (float64, Commons Math finite differences on the traced loss, kink-aware)")
     class GradCheck {
 
         /** Every (model, trainable parameter) pair: one test per gradient, so a failure names it. */
@@ -424,90 +421,22 @@ class ReferenceModelCnnTest {
         @MethodSource("gradients")
         void gradient(TinyCnnModels.Case modelCase, String parameter) {
             ModelSpec spec = modelCase.spec();
-            WeightSet weights = TinyCnnModels.weights(spec, WEIGHT_SEED);
             Batch batch = TinyCnnModels.batch(spec, TinyCnnModels.BATCH, BATCH_SEED, modelCase.training());
-            Trace trace = run(spec, weights, batch, Precision.FLOAT64);
-            assertThat(nearestKinkOrTie(spec, trace, batch))
-                    .as("%s: a ReLU input is this close to 0, or a max-pool window's two largest inputs this close;"
-                            + " the step %s could cross it; pick other seeds", modelCase, GradientCheck.STEP)
-                    .isGreaterThan(100 * GradientCheck.STEP);
-
-            INDArray analytic = value(trace, "gradient/" + parameter);
-            Map<String, INDArray> perturbed = weights.asMap();
-            INDArray numeric = GradientCheck.numericalGradient(w -> {
-                perturbed.put(parameter, w);
-                return Nd4j.scalar(DataType.DOUBLE, run(spec, WeightSet.of(perturbed), batch, Precision.FLOAT64).loss());
-            }, weights.get(parameter));
-            GradientCheckAssert.assertThat(GradientCheck.compare(spec.name() + (modelCase.training() ? "" : " (inference)")
-                    + " " + parameter, analytic, numeric)).passes();
+            ModelFunction f = ModelFunction.ofParameter(spec, TinyCnnModels.weights(spec, WEIGHT_SEED), batch,
+                    w -> run(spec, w, batch, Precision.FLOAT64), parameter);
+            GradientCheckAssert.assertThat(GradientCheck.named(spec.name() + (modelCase.training() ? "" : " (inference)")
+                    + " " + parameter).elementwise(f)).passes();
         }
 
-        /**
-         * The smallest distance to a kink the step could cross: |input| of every ReLU and leaky ReLU
-         * layer, and the gap between the two largest inputs of every max-pool window. Every such
-         * input is a traced activation (or the batch), in TensorFlow layout.
-         */
-        private double nearestKinkOrTie(ModelSpec spec, Trace trace, Batch batch) {
-            double nearest = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < spec.layers().size(); i++) {
-                LayerSpec layer = spec.layers().get(i);
-                INDArray input = i == 0 ? batch.x() : value(trace, "activation/" + spec.layers().get(i - 1).name());
-                Activation fused = layer instanceof DenseSpec d ? d.activation()
-                        : layer instanceof Conv2DSpec c ? c.activation() : null;
-                if (fused != null && kinked(fused)) {
-                    throw new AssertionError(layer.name() + ": a fused " + fused + " hides its input from the guard;"
-                            + " use an activation layer in the test model");
-                }
-                if (layer instanceof ActivationLayerSpec a && kinked(a.activation())) {
-                    nearest = Math.min(nearest, input.aminNumber().doubleValue());
-                }
-                if (layer instanceof Pool2DSpec pool && pool.kind() == Pool2DSpec.Kind.MAX) {
-                    nearest = Math.min(nearest, smallestWinningMargin(input, pool));
-                }
-            }
-            return nearest;
-        }
-
-        private boolean kinked(Activation activation) {
-            return activation.kind() == Activation.Kind.RELU || activation.kind() == Activation.Kind.LEAKY_RELU;
-        }
-
-        /** The smallest gap between the largest and the second largest real pixel of any window, NHWC input. */
-        private double smallestWinningMargin(INDArray nhwc, Pool2DSpec pool) {
-            int n = (int) nhwc.size(0);
-            int h = (int) nhwc.size(1);
-            int w = (int) nhwc.size(2);
-            int c = (int) nhwc.size(3);
-            SlidingWindow.Geometry g = new SlidingWindow(pool.name(), pool.window().height(), pool.window().width(),
-                    pool.window().strideH(), pool.window().strideW(), pool.window().padding()).over(h, w);
-            double smallest = Double.POSITIVE_INFINITY;
-            for (int ni = 0; ni < n; ni++) {
-                for (int ci = 0; ci < c; ci++) {
-                    for (int oh = 0; oh < g.outH(); oh++) {
-                        for (int ow = 0; ow < g.outW(); ow++) {
-                            double first = Double.NEGATIVE_INFINITY;
-                            double second = Double.NEGATIVE_INFINITY;
-                            for (int kh = 0; kh < g.kH(); kh++) {
-                                for (int kw = 0; kw < g.kW(); kw++) {
-                                    int ih = g.inputRow(oh, kh);
-                                    int iw = g.inputColumn(ow, kw);
-                                    if (g.inside(ih, iw)) {
-                                        double v = nhwc.getDouble(ni, ih, iw, ci);
-                                        if (v > first) {
-                                            second = first;
-                                            first = v;
-                                        } else if (v > second) {
-                                            second = v;
-                                        }
-                                    }
-                                }
-                            }
-                            smallest = Math.min(smallest, first - second);
-                        }
-                    }
-                }
-            }
-            return smallest;
+        @ParameterizedTest(name = "{0}: 8 random projections over every trainable parameter at once")
+        @MethodSource("org.paritysuite.reference.TinyCnnModels#gradientCases")
+        void projections(TinyCnnModels.Case modelCase) {
+            ModelSpec spec = modelCase.spec();
+            Batch batch = TinyCnnModels.batch(spec, TinyCnnModels.BATCH, BATCH_SEED, modelCase.training());
+            ModelFunction f = ModelFunction.ofAllTrainable(spec, TinyCnnModels.weights(spec, WEIGHT_SEED), batch,
+                    w -> run(spec, w, batch, Precision.FLOAT64));
+            GradientCheckAssert.assertThat(GradientCheck.named(spec.name() + (modelCase.training() ? "" : " (inference)")
+                    + " all parameters").projections(f, 8, 12)).passes();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.gradcheck.CheckedFunction;
+import org.paritysuite.fixtures.gradcheck.GradientCheck;
+import org.paritysuite.fixtures.gradcheck.ModelFunction;
+import org.paritysuite.fixtures.gradcheck.Sample;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.NamedTensor;
 import org.paritysuite.fixtures.run.TensorKind;
@@ -31,7 +34,6 @@ import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
 import org.paritysuite.fixtures.spec.Padding;
-import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
@@ -187,7 +189,7 @@ class ReferenceModelTest {
 
     @Nested
     @Tag("gradcheck")
-    @DisplayName("whole-model gradient check (float64, centred differences on the traced loss)")
+    @DisplayName("whole-model gradient check (float64, Commons Math finite differences on the traced loss, kink-aware)")
     class GradCheck {
 
         /** Every (model, parameter) pair: one test per gradient, so a failure names it. */
@@ -201,43 +203,87 @@ class ReferenceModelTest {
             return args.stream();
         }
 
+        private static ModelFunction loss(ModelSpec spec, WeightSet weights, Batch batch, String parameter) {
+            return ModelFunction.ofParameter(spec, weights, batch, w -> run(spec, w, batch, Precision.FLOAT64), parameter);
+        }
+
         @ParameterizedTest(name = "{0}: gradient of {1} matches the numerical gradient")
         @MethodSource("gradients")
         void gradient(TinyModels.Case modelCase, String parameter) {
             ModelSpec spec = modelCase.spec();
-            WeightSet weights = TinyModels.weights(spec, WEIGHT_SEED);
-            Batch batch = TinyModels.batch(BATCH_SEED);
-            assertThat(distanceOfNearestKink(spec, weights, batch))
-                    .as("%s: a (leaky) ReLU pre-activation is this close to 0; the step %s would cross the kink;"
-                            + " pick other seeds", modelCase, GradientCheck.STEP)
-                    .isGreaterThan(100 * GradientCheck.STEP);
-
-            INDArray analytic = run(spec, weights, batch, Precision.FLOAT64).find("gradient/" + parameter)
-                    .orElseThrow().value();
-            Map<String, INDArray> perturbed = weights.asMap();
-            INDArray numeric = GradientCheck.numericalGradient(w -> {
-                perturbed.put(parameter, w);
-                return Nd4j.scalar(DataType.DOUBLE, run(spec, WeightSet.of(perturbed), batch, Precision.FLOAT64).loss());
-            }, weights.get(parameter));
-            GradientCheckAssert.assertThat(GradientCheck.compare(spec.name() + " " + parameter, analytic, numeric)).passes();
+            ModelFunction f = loss(spec, TinyModels.weights(spec, WEIGHT_SEED), TinyModels.batch(BATCH_SEED), parameter);
+            GradientCheckAssert.assertThat(GradientCheck.named(spec.name() + " " + parameter).elementwise(f)).passes();
         }
 
-        /** The smallest |x W + b| entering a ReLU or leaky ReLU, recomputed with the reference layers. */
-        private double distanceOfNearestKink(ModelSpec spec, WeightSet weights, Batch batch) {
-            double nearest = Double.POSITIVE_INFINITY;
-            INDArray h = batch.x();
-            for (LayerSpec layer : spec.layers()) {
-                DenseSpec dense = (DenseSpec) layer;
-                INDArray w = weights.get(dense.name() + "/kernel");
-                Dense affine = dense.useBias() ? Dense.withBias(w, weights.get(dense.name() + "/bias")) : Dense.withoutBias(w);
-                INDArray z = affine.forward(h);
-                Activation.Kind kind = dense.activation().kind();
-                if (kind == Activation.Kind.RELU || kind == Activation.Kind.LEAKY_RELU) {
-                    nearest = Math.min(nearest, Arrays.stream(z.data().asDouble()).map(Math::abs).min().orElseThrow());
-                }
-                h = ReferenceModel.activation(dense.activation()).forward(z);
+        @ParameterizedTest(name = "{0}: 8 random projections over every parameter at once")
+        @MethodSource("org.paritysuite.reference.TinyModels#all")
+        void projections(TinyModels.Case modelCase) {
+            ModelSpec spec = modelCase.spec();
+            Batch batch = TinyModels.batch(BATCH_SEED);
+            ModelFunction f = ModelFunction.ofAllTrainable(spec, TinyModels.weights(spec, WEIGHT_SEED), batch,
+                    w -> run(spec, w, batch, Precision.FLOAT64));
+            GradientCheckAssert.assertThat(GradientCheck.named(spec.name() + " all parameters").projections(f, 8, 11))
+                    .passes();
+        }
+
+        @Nested
+        @DisplayName("a ReLU pre-activation placed exactly on the kink (example 0, unit 0 of the first layer)")
+        class OnTheKink {
+
+            private final ModelSpec spec = TinyModels.crossEntropy();
+            private final Batch batch = TinyModels.batch(BATCH_SEED);
+            private final WeightSet weights = onTheKink();
+
+            /** The tiny weights with dense/bias[0] = -(x[0] . W[:, 0]), so z[0, 0] = 0 up to rounding. */
+            private WeightSet onTheKink() {
+                Map<String, INDArray> map = TinyModels.weights(spec, WEIGHT_SEED).asMap();
+                double z = batch.x().getRow(0).mul(map.get("dense/kernel").getColumn(0)).sumNumber().doubleValue();
+                map.get("dense/bias").putScalar(0, -z);
+                return WeightSet.of(map);
             }
-            return nearest;
+
+            @Test
+            @DisplayName("the check of dense/bias skips exactly bias[0], whose step crosses the kink, and passes")
+            void skipped() {
+                GradientCheckAssert.assertThat(GradientCheck.named("tiny-ce on the kink dense/bias")
+                        .elementwise(loss(spec, weights, batch, "dense/bias"))).passes().skippedAtKinks(1);
+            }
+
+            @Test
+            @DisplayName("the check of dense/kernel skips column 0 (all 6 inputs move z[0, 0]) and passes")
+            void kernelColumnSkipped() {
+                GradientCheckAssert.assertThat(GradientCheck.named("tiny-ce on the kink dense/kernel")
+                        .elementwise(loss(spec, weights, batch, "dense/kernel"))).passes().skippedAtKinks(6);
+            }
+
+            @Test
+            @DisplayName("without kink awareness the check of dense/bias fails at bias[0]")
+            void failsWhenIgnored() {
+                ModelFunction aware = loss(spec, weights, batch, "dense/bias");
+                CheckedFunction unaware = new CheckedFunction() {
+                    @Override
+                    public INDArray point() {
+                        return aware.point();
+                    }
+
+                    @Override
+                    public long[] outputShape() {
+                        return aware.outputShape();
+                    }
+
+                    @Override
+                    public Sample dot(INDArray v, INDArray x) {
+                        return Sample.smooth(aware.dot(v, x).value());
+                    }
+
+                    @Override
+                    public INDArray vjp(INDArray v) {
+                        return aware.vjp(v);
+                    }
+                };
+                GradientCheckAssert.assertThat(GradientCheck.named("tiny-ce on the kink dense/bias, kinks ignored")
+                        .elementwise(unaware)).fails();
+            }
         }
     }
 

@@ -32,9 +32,10 @@ import org.paritysuite.fixtures.weights.WeightSet;
  * coincide and a missing permutation would pass), every size differs from the others, the batch has
  * {@link #BATCH} = 3 examples.
  *
- * <p>For the gradient checks: every ReLU is an activation layer of its own, so its input is a
- * traced activation the kink guard can read; fused activations are smooth (tanh, sigmoid, linear,
- * softmax). Max pooling reads a conv output before any ReLU, so its windows have no ties at 0.
+ * <p>For the gradient checks: the kink signature ({@code ModelKinks}) reads the signs of every
+ * ReLU output, fused or a layer of its own, and the winners of every max-pool window from the
+ * traced activations, so elements whose step crosses a kink are skipped. Max pooling reads a conv
+ * output before any ReLU, so its windows have no ties at 0 and the checks skip almost nothing.
  */
 final class TinyCnnModels {
 
