@@ -147,8 +147,9 @@ final class TrainCommand implements Callable<Integer> {
                 @Override
                 public void refused(String reason) {
                     bar.interrupt();
-                    out.println("  the TensorFlow side refused " + plan.optimizer() + ": " + reason);
-                    out.println("  the reference trains alone; nothing is compared in this run");
+                    // The reason itself is in the verdict below; here only what happens next.
+                    out.println("  the TensorFlow side refused " + plan.optimizer() + " at step 1; the reference trains"
+                            + " alone, nothing is compared in this run");
                     out.flush();
                 }
             });

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItemCollection;
@@ -31,7 +32,8 @@ import org.paritysuite.fixtures.FixtureException;
  * reference in a second colour, there being no runs to tell apart.)
  * <ol>
  *   <li>training loss per step, at x = (step - 1) / steps per epoch: the loss of step t is taken
- *       before its update, at the weights after t - 1 steps;</li>
+ *       before its update, at the weights after t - 1 steps (runs of many steps per epoch: the
+ *       mean of consecutive steps, see {@link #window});</li>
  *   <li>test loss after each epoch (x = 0 the initial weights);</li>
  *   <li>test accuracy after each epoch.</li>
  * </ol>
@@ -75,7 +77,11 @@ public final class LossPlot {
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochAxis);
         combined.setGap(12);
         boolean single = runs.size() == 1;
-        XYPlot trainPlot = panel("training loss per step", runs, single, true,
+        boolean averaged = runs.stream().anyMatch(r -> window(r.plan()) > 1);
+        XYPlot trainPlot = panel(averaged ? "training loss (mean of " + runs.stream().map(r -> window(r.plan()))
+                        .filter(w -> w > 1).map(String::valueOf).distinct().collect(Collectors.joining(", "))
+                        + " steps where an epoch has > " + POINTS_PER_EPOCH + ")" : "training loss per step",
+                runs, single, true,
                 (r, tf) -> trainingSeries(r, tf));
         combined.add(trainPlot, 2);
         combined.add(panel("test loss", runs, single, false, (r, tf) -> epochSeries(r, tf, false)), 1);
@@ -138,16 +144,32 @@ public final class LossPlot {
         return plot;
     }
 
+    /**
+     * One side's training losses; a run of more than {@link #POINTS_PER_EPOCH} steps per epoch is
+     * drawn as the mean of each {@link #window} consecutive steps (both sides alike), else batch 1's
+     * noise of a thousand points an epoch hides every other run.
+     */
     private static XYSeries trainingSeries(RunResult r, boolean tf) {
         XYSeries s = new XYSeries("", false, true);
         double perEpoch = r.plan().stepsPerEpoch();
-        for (StepRecord step : r.steps()) {
-            double loss = tf ? step.tfLoss() : step.refLoss();
+        int window = window(r.plan());
+        List<StepRecord> steps = r.steps();
+        for (int from = 0; from < steps.size(); from += window) {
+            List<StepRecord> group = steps.subList(from, Math.min(steps.size(), from + window));
+            double loss = group.stream().mapToDouble(st -> tf ? st.tfLoss() : st.refLoss()).average().orElse(Double.NaN);
             if (!Double.isNaN(loss)) {
-                s.add((step.step() - 1) / perEpoch, loss);
+                s.add((group.get(0).step() - 1) / perEpoch, loss);
             }
         }
         return s;
+    }
+
+    /** The most training-loss points an epoch is drawn with. */
+    public static final int POINTS_PER_EPOCH = 25;
+
+    /** How many consecutive steps one point of the training-loss panel averages for {@code plan}. */
+    public static int window(RunPlan plan) {
+        return Math.max(1, (plan.stepsPerEpoch() + POINTS_PER_EPOCH - 1) / POINTS_PER_EPOCH);
     }
 
     private static XYSeries epochSeries(RunResult r, boolean tf, boolean accuracy) {
