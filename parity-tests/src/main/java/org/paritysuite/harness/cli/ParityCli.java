@@ -8,14 +8,16 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code parity} command line: {@code verify} runs parity checks and gates CI by its exit
- * status, {@code export} writes one case as files NumPy can open, {@code explain} summarises a model.
+ * status, {@code export} writes one case as files NumPy can open, {@code explain} summarises a model,
+ * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
  * file, or an argument). Bad input is one line on stderr; {@code --verbose} adds the stack trace.
  */
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
-        subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class})
+        subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
+                TrainCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
@@ -30,7 +32,7 @@ public final class ParityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export or explain");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench or train");
     }
 
     /** Runs the command line on standard output and error and returns its exit status. */

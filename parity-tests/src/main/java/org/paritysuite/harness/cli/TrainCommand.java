@@ -1,0 +1,304 @@
+package org.paritysuite.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.spec.ModelZoo;
+import org.paritysuite.harness.lockstep.EpochRecord;
+import org.paritysuite.harness.lockstep.EpochTable;
+import org.paritysuite.harness.lockstep.ExperimentPreset;
+import org.paritysuite.harness.lockstep.LockstepRun;
+import org.paritysuite.harness.lockstep.LossPlot;
+import org.paritysuite.harness.lockstep.ProgressBar;
+import org.paritysuite.harness.lockstep.ResultsCsv;
+import org.paritysuite.harness.lockstep.ResultsJson;
+import org.paritysuite.harness.lockstep.RunPlan;
+import org.paritysuite.harness.lockstep.RunResult;
+import org.paritysuite.harness.lockstep.StepRecord;
+import org.paritysuite.harness.lockstep.Verdict;
+import org.paritysuite.harness.report.Environment;
+import org.paritysuite.harness.train.KnownDefect;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parity train}: trains a zoo model on both sides in lockstep for whole epochs, or runs one
+ * of the zoo's experiments ({@link ExperimentPreset}); prints a table per run as its epochs end,
+ * draws a progress bar on standard error, writes a PNG of the loss and accuracy curves and, on
+ * request, the numbers as CSV or JSON. Exit status: 0 when every step of every run stayed within
+ * the step tolerance or differed only by a known TensorFlow-side defect, 1 when a run left it
+ * (or one side alone went NaN), 2 on bad input, including training that diverges to NaN on both
+ * sides (an experiment's other runs still go on and the plot is still written).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model with TensorFlow Java and with the reference in lockstep on the same minibatches,",
+                "comparing every step; prints each side's loss and accuracy per epoch and their divergence,",
+                "and plots both sides' curves. --experiment reproduces the zoo's experiments."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "ID", description = "Zoo model id (see docs/model-zoo.md).")
+    String model;
+
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "A zoo experiment instead of --model: ist597-sgd-adam, cs6910-optimizers, cs172-batch-sizes.")
+    String experiment;
+
+    @Option(names = "--dataset", paramLabel = "ID",
+            description = "mnist or fashion-mnist (default: the model's first data set, or the experiment's).")
+    String dataset;
+
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Passes over the training images (default: 5, or the experiment's).")
+    Integer epochs;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
+            description = "float32 or float64 (default ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--optimizer", paramLabel = "TYPE",
+            description = "sgd, momentum, nesterov, rmsprop, adam, nadam or adagrad (default: the spec's).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "The learning rate (default: the spec's).")
+    Double learningRate;
+
+    @Option(names = "--hyperparameter", paramLabel = "NAME=VALUE",
+            description = "Any other hyperparameter by its TensorFlow name, e.g. momentum=0.9 (repeatable).")
+    Map<String, Double> hyperparameters = new LinkedHashMap<>();
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: the spec's).")
+    Integer batchSize;
+
+    @Option(names = "--train-images", paramLabel = "N",
+            description = "Train on the first N of the shipped 1,000 training images (default: all).")
+    Integer trainImages;
+
+    @Option(names = "--test-images", paramLabel = "N", defaultValue = "1000",
+            description = "Evaluate on the first N of the shipped 1,000 test images (default ${DEFAULT-VALUE}).")
+    int testImages;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Where to write the plot (default: reports/train-<model or experiment>.png).")
+    Path plot;
+
+    @Option(names = "--plot-size", paramLabel = "WxH", defaultValue = LossPlot.DEFAULT_WIDTH + "x" + LossPlot.DEFAULT_HEIGHT,
+            description = "The plot's size in pixels (default ${DEFAULT-VALUE}).")
+    String plotSize;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write every step and epoch as CSV.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every step and epoch as JSON.")
+    Path json;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int[] size = plotSize();
+        List<RunPlan> plans = plans();
+        String name = experiment != null ? experiment
+                : plans.get(0).spec().name() + "-" + plans.get(0).dataset().id() + "-" + plans.get(0).precision();
+        Path plotFile = plot != null ? plot : Path.of("reports", "train-" + name + ".png");
+
+        ProgressBar bar = ProgressBar.forConsole(err);
+        LockstepRun lockstep = LockstepRun.standard();
+        List<RunResult> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < plans.size(); i++) {
+            RunPlan plan = plans.get(i);
+            EpochTable.header(plan, out);
+            String label = plans.size() == 1 ? plan.name() : "[" + (i + 1) + "/" + plans.size() + "] " + plan.name();
+            bar.start(label, plan.stepsPerEpoch() * plan.epochs());
+            RunResult r = lockstep.run(plan, new LockstepRun.Listener() {
+                @Override
+                public void stepped(StepRecord step, int totalSteps) {
+                    bar.update(step.step(), String.format(Locale.ROOT, "loss tf %s ref %.4g",
+                            Double.isNaN(step.tfLoss()) ? "-" : String.format(Locale.ROOT, "%.4g", step.tfLoss()),
+                            step.refLoss()));
+                }
+
+                @Override
+                public void evaluated(EpochRecord epoch) {
+                    bar.interrupt();
+                    EpochTable.row(epoch, out);
+                }
+
+                @Override
+                public void refused(String reason) {
+                    bar.interrupt();
+                    // The reason itself is in the verdict below; here only what happens next.
+                    out.println("  the TensorFlow side refused " + plan.optimizer() + " at step 1; the reference trains"
+                            + " alone, nothing is compared in this run");
+                    out.flush();
+                }
+            });
+            bar.finish(r.verdict().label());
+            EpochTable.verdict(r, out);
+            results.add(r);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        String title = experiment != null ? "experiment " + experiment + ": " + ExperimentPreset.fromId(experiment)
+                .description() : plans.get(0).spec().name() + " trained in lockstep: TensorFlow Java and the reference";
+        LossPlot.write(results, title, subtitle(plans), plotFile, size[0], size[1]);
+        out.println();
+        out.println("plot: " + plotFile + " (" + size[0] + "x" + size[1] + ")");
+        if (csv != null) {
+            ResultsCsv.write(results, csv);
+            out.println("CSV: " + csv);
+        }
+        if (json != null) {
+            ResultsJson.write(title, results, Environment.current(), json);
+            out.println("JSON: " + json);
+        }
+        return summary(results, seconds, out, err);
+    }
+
+    /** The closing lines: known defects, failures, and the exit status they give. */
+    private int summary(List<RunResult> results, double seconds, PrintWriter out, PrintWriter err) {
+        List<KnownDefect> defects = results.stream().flatMap(r -> r.knownDefect().stream()).distinct().toList();
+        if (!defects.isEmpty()) {
+            out.println("known TensorFlow-side defects of these runs' optimizers (reported, not failures):");
+            defects.forEach(d -> out.println("  " + d.optimizer() + ": " + d.reason()));
+        }
+        List<RunResult> failed = results.stream().filter(r -> r.verdict() == Verdict.FAIL).toList();
+        List<RunResult> diverged = results.stream().filter(r -> r.verdict() == Verdict.DIVERGED).toList();
+        out.printf(Locale.ROOT, "%d run(s) in %.1f s: %s%n", results.size(), seconds, results.stream()
+                .map(r -> r.plan().name() + " " + r.verdict().label()).collect(Collectors.joining(", ")));
+        out.println(!failed.isEmpty() ? "TRAINING PARITY FAILED"
+                : !diverged.isEmpty() ? "TRAINING DIVERGED (both sides alike: bad input, not a parity failure)"
+                : "TRAINING PARITY OK");
+        out.flush();
+        for (RunResult r : failed) {
+            err.println("parity: FAIL: run '" + r.plan().name() + "': " + r.detail().lines().findFirst().orElse(""));
+        }
+        for (RunResult r : diverged) {
+            err.println("parity: " + r.detail());
+        }
+        err.flush();
+        // A parity failure outranks a diverged run: exit 1 says the sides disagree, 2 that the input was bad.
+        return !failed.isEmpty() ? ParityCli.FAILED : !diverged.isEmpty() ? ParityCli.BAD_INPUT : ParityCli.PASSED;
+    }
+
+    /** The runs the options ask for, every option checked before anything trains. */
+    List<RunPlan> plans() {
+        Precision p = option("--precision", () -> Precision.fromLabel(precision));
+        Dataset d = dataset == null ? null : option("--dataset", () -> Dataset.fromId(dataset));
+        if (epochs != null && epochs < 1) {
+            throw new FixtureException("--epochs must be at least 1, found " + epochs);
+        }
+        if (trainImages != null && (trainImages < 1 || trainImages > RunPlan.SHIPPED_IMAGES)) {
+            throw new FixtureException("--train-images must be 1 to " + RunPlan.SHIPPED_IMAGES
+                    + " (the shipped training subset holds 1,000 images), found " + trainImages);
+        }
+        if (testImages < 1 || testImages > RunPlan.SHIPPED_IMAGES) {
+            throw new FixtureException("--test-images must be 1 to " + RunPlan.SHIPPED_IMAGES
+                    + " (the shipped test subset holds 1,000 images), found " + testImages);
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw new FixtureException("--batch-size must be at least 1, found " + batchSize);
+        }
+        if ((model == null) == (experiment == null)) {
+            throw new FixtureException("give either --model ID or --experiment NAME (one of "
+                    + Arrays.stream(ExperimentPreset.values()).map(ExperimentPreset::id).collect(Collectors.joining(", "))
+                    + "), found " + (model == null ? "neither" : "both"));
+        }
+        if (experiment != null) {
+            List<String> fixed = new ArrayList<>();
+            if (optimizer != null) {
+                fixed.add("--optimizer");
+            }
+            if (!hyperparameters.isEmpty()) {
+                fixed.add("--hyperparameter");
+            }
+            if (batchSize != null) {
+                fixed.add("--batch-size");
+            }
+            if (!fixed.isEmpty()) {
+                throw new FixtureException("--experiment " + experiment + " fixes each run's optimizer and batch size"
+                        + " (only --learning-rate may change them all); remove " + String.join(", ", fixed)
+                        + " (or train one --model with them)");
+            }
+            return ExperimentPreset.fromId(experiment)
+                    .runs(new ExperimentPreset.Options(d, p, epochs, trainImages, testImages, learningRate));
+        }
+        ModelSpec zoo = option("--model", () -> ModelZoo.load(model));
+        ModelSpec trained = retrained(zoo);
+        Dataset data = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
+        return List.of(new RunPlan(trained.training().optimizer(), trained, data, p, epochs != null ? epochs : 5,
+                trainImages != null ? trainImages : RunPlan.SHIPPED_IMAGES, testImages, ""));
+    }
+
+    /** The zoo spec with --optimizer, --learning-rate, --hyperparameter and --batch-size applied. */
+    private ModelSpec retrained(ModelSpec zoo) {
+        String type = optimizer != null ? optimizer : zoo.training().optimizer();
+        // Another optimizer type starts from its own defaults: the spec's hyperparameters belong to its type.
+        Map<String, Double> given = new HashMap<>(type.equals(zoo.training().optimizer())
+                ? zoo.training().hyperparameters() : Map.of());
+        given.putAll(hyperparameters);
+        if (learningRate != null) {
+            given.put("learning_rate", learningRate);
+        }
+        int batch = batchSize != null ? batchSize : zoo.training().batchSize();
+        return option("--optimizer/--learning-rate/--hyperparameter",
+                () -> RunPlan.retrained(zoo, batch, type, given));
+    }
+
+    private int[] plotSize() {
+        String[] parts = plotSize.split("x", -1);
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = Integer.parseInt(parts[1].trim());
+                if (w >= 200 && h >= 200 && w <= 10000 && h <= 10000) {
+                    return new int[] {w, h};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new FixtureException("--plot-size must be WIDTHxHEIGHT in pixels, each 200 to 10000, e.g. 1200x1000;"
+                + " found '" + plotSize + "'");
+    }
+
+    private static String subtitle(List<RunPlan> plans) {
+        RunPlan first = plans.get(0);
+        if (plans.size() == 1) {
+            return first.describe();
+        }
+        return first.spec().name() + " on " + first.dataset().id() + ", " + first.precision() + ", " + first.epochs()
+                + " epochs, " + first.testImages() + " test images; runs: " + plans.stream()
+                .map(r -> r.name() + " (" + r.optimizerText() + ", batch " + r.batchSize() + ", " + r.trainImages()
+                        + " images)").collect(Collectors.joining("; "));
+    }
+
+    /** Evaluates {@code parse}, prefixing a bad-input message with the option it came from. */
+    private static <T> T option(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (FixtureException e) {
+            throw new FixtureException(name + ": " + e.getMessage(), e);
+        }
+    }
+}
