@@ -133,8 +133,7 @@ final class TrainCommand implements Callable<Integer> {
             RunResult r = lockstep.run(plan, new LockstepRun.Listener() {
                 @Override
                 public void stepped(StepRecord step, int totalSteps) {
-                    bar.update(step.step(), String.format(Locale.ROOT, "loss tf %s ref %.4g",
-                            Double.isNaN(step.tfLoss()) ? "-" : String.format(Locale.ROOT, "%.4g", step.tfLoss()),
+                    bar.update(step.step(), String.format(Locale.ROOT, "loss tf %.4g ref %.4g", step.tfLoss(),
                             step.refLoss()));
                 }
 
@@ -142,15 +141,6 @@ final class TrainCommand implements Callable<Integer> {
                 public void evaluated(EpochRecord epoch) {
                     bar.interrupt();
                     EpochTable.row(epoch, out);
-                }
-
-                @Override
-                public void refused(String reason) {
-                    bar.interrupt();
-                    // The reason itself is in the verdict below; here only what happens next.
-                    out.println("  the TensorFlow side refused " + plan.optimizer() + " at step 1; the reference trains"
-                            + " alone, nothing is compared in this run");
-                    out.flush();
                 }
             });
             bar.finish(r.verdict().label());
@@ -179,10 +169,11 @@ final class TrainCommand implements Callable<Integer> {
     private int summary(List<RunResult> results, double seconds, PrintWriter out, PrintWriter err) {
         List<KnownDefect> defects = results.stream().flatMap(r -> r.knownDefect().stream()).distinct().toList();
         if (!defects.isEmpty()) {
-            out.println("known TensorFlow-side defects of these runs' optimizers (reported, not failures):");
-            defects.forEach(d -> out.println("  " + d.optimizer() + ": " + d.reason()));
+            out.println("known TensorFlow-side defects of these runs' optimizers (reported, not failures unless FIXED?):");
+            defects.forEach(d -> out.println("  " + d.optimizer() + " [" + d.handling().label() + "]: " + d.reason()));
         }
-        List<RunResult> failed = results.stream().filter(r -> r.verdict() == Verdict.FAIL).toList();
+        List<RunResult> failed = results.stream()
+                .filter(r -> r.verdict() == Verdict.FAIL || r.verdict() == Verdict.FIXED).toList();
         List<RunResult> diverged = results.stream().filter(r -> r.verdict() == Verdict.DIVERGED).toList();
         out.printf(Locale.ROOT, "%d run(s) in %.1f s: %s%n", results.size(), seconds, results.stream()
                 .map(r -> r.plan().name() + " " + r.verdict().label()).collect(Collectors.joining(", ")));

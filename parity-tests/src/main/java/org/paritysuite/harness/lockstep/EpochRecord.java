@@ -2,7 +2,6 @@ package org.paritysuite.harness.lockstep;
 
 /**
  * The state of a lockstep run after an epoch (epoch 0: the initial weights, before any step).
- * Every TensorFlow value is NaN when the TensorFlow side refused the run's optimizer.
  *
  * @param epoch              the epoch, 0 for the initial weights
  * @param steps              optimizer steps taken so far
@@ -24,9 +23,6 @@ public record EpochRecord(int epoch, int steps, double tfTrainLoss, double refTr
 
     /** One side scored on the test images: its mean loss and its accuracy. */
     public record Score(double loss, double accuracy) {
-
-        /** What a side that did not run scores. */
-        public static final Score NONE = new Score(Double.NaN, Double.NaN);
     }
 
     /** {@code |tf test loss - ref test loss|}. */

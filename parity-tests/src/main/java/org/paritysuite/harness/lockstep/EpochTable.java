@@ -10,7 +10,7 @@ import java.util.Locale;
  * images the sides classify differently; the greatest weight difference; the test-loss
  * difference; the worst share of tolerance any step of the epoch used and how many steps were
  * outside; each side's median ms per training step. A value that does not exist (epoch 0 has no
- * training loss; a refused TensorFlow side has no numbers) is a dash.
+ * training loss) is a dash.
  */
 public final class EpochTable {
 

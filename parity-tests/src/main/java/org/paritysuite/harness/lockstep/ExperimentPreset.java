@@ -21,7 +21,7 @@ public enum ExperimentPreset {
     /**
      * ist597: the MLP 784-128-64-10 trained with SGD and with Adam. SGD's learning rate 0.1 is the
      * suite's choice (the one {@code parity verify}'s trajectories use); Adam is the spec's own.
-     * The TensorFlow side refuses Adam (a known defect): the reference trains it alone.
+     * The TensorFlow side runs Adam as OrderedAdam (its framework class's known beta-power race fixed).
      */
     IST597_SGD_ADAM("ist597-sgd-adam", "ist597: the MLP trained with SGD and with Adam", "ist597-mlp",
             Dataset.FASHION_MNIST, 5, List.of(

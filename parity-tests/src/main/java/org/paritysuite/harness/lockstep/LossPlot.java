@@ -124,8 +124,7 @@ public final class LossPlot {
             Color pale = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 90);
             for (boolean tf : new boolean[] {true, false}) {
                 XYSeries s = seriesOf.of(r, tf);
-                s.setKey((single ? "" : r.plan().name() + ", ") + (tf ? "TensorFlow" : "reference")
-                        + (tf && !r.tensorflowTrained() ? " (refused)" : ""));
+                s.setKey((single ? "" : r.plan().name() + ", ") + (tf ? "TensorFlow" : "reference"));
                 data.addSeries(s);
                 int index = data.getSeriesCount() - 1;
                 renderer.setSeriesPaint(index, tf ? pale : single ? SINGLE_REFERENCE : colour);

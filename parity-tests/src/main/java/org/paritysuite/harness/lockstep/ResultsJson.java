@@ -50,10 +50,9 @@ public final class ResultsJson {
             run.put("note", p.note());
             run.put("verdict", r.verdict().label());
             run.put("detail", r.detail());
-            run.put("refused", r.refusal());
             if (r.knownDefect().isPresent()) {
                 run.putObject("known_defect").put("optimizer", r.knownDefect().get().optimizer())
-                        .put("refused", r.knownDefect().get().refused()).put("reason", r.knownDefect().get().reason());
+                        .put("handling", r.knownDefect().get().handling().label()).put("reason", r.knownDefect().get().reason());
             } else {
                 run.putNull("known_defect");
             }
@@ -69,6 +68,7 @@ public final class ResultsJson {
                 number(o, "ref_train_loss", s.refLoss());
                 number(o, "tolerance_used", s.toleranceUsed());
                 o.put("outside_tolerance", s.outside());
+                o.put("kink", s.kink());
                 number(o, "tf_ms", s.tfMillis());
                 number(o, "ref_ms", s.refMillis());
             }

@@ -13,13 +13,12 @@ import org.paritysuite.harness.train.KnownDefect;
  * @param verdict     pass, fail or known defect
  * @param knownDefect the known defect of the run's optimizer, if there is one (listed even when it
  *                    did not show)
- * @param refusal     why the TensorFlow side refused the optimizer, or null when it trained
  * @param detail      what the verdict rests on: the first step and tensor outside tolerance with its
- *                    comparison, the refusal, or the known defect; empty for a clean pass
+ *                    comparison, the kink the sides parted at, or the known defect; empty for a clean pass
  * @param seconds     wall time of the whole run, evaluations included
  */
 public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, Verdict verdict,
-                        Optional<KnownDefect> knownDefect, String refusal, String detail, double seconds) {
+                        Optional<KnownDefect> knownDefect, String detail, double seconds) {
 
     public RunResult {
         steps = List.copyOf(steps);
@@ -32,34 +31,36 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
      * @param outsideMessage the comparison message of the first tensor outside tolerance, or null
      * @param stop           why training stopped at a non-finite value, or null when it ran to the end
      */
-    static RunResult judge(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, String refusal,
-                           String outsideMessage, Stop stop, double seconds) {
+    static RunResult judge(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, String outsideMessage,
+                           Stop stop, double seconds) {
         Optional<KnownDefect> known = KnownDefect.of(plan.optimizer());
+        boolean diverges = known.isPresent() && known.get().handling() == KnownDefect.Handling.DIVERGES;
         Optional<StepRecord> firstOutside = steps.stream().filter(s -> !s.withinTolerance()).findFirst();
+        Optional<StepRecord> kink = steps.stream().filter(s -> s.kink() != null).findFirst();
         Verdict verdict;
         String detail;
         if (stop != null) {
             verdict = stop.bothSides() ? Verdict.DIVERGED : Verdict.FAIL;
             detail = stop.message();
-        } else if (refusal != null) {
-            boolean expected = known.isPresent() && known.get().refused();
-            verdict = expected ? Verdict.KNOWN_DEFECT : Verdict.FAIL;
-            detail = "the TensorFlow side refused " + plan.optimizer() + (expected ? " (known defect)" : " (no known"
-                    + " defect says it should)") + ": " + refusal + "; the reference trained alone, nothing was compared";
         } else if (firstOutside.isPresent()) {
             StepRecord s = firstOutside.get();
             String where = "step " + s.step() + " (epoch " + s.epoch() + "): " + s.outside() + " outside tolerance";
-            boolean expected = known.isPresent() && !known.get().refused();
-            verdict = expected ? Verdict.KNOWN_DEFECT : Verdict.FAIL;
-            detail = expected ? "known defect: " + where + "; " + known.get().reason() : where + "\n" + outsideMessage;
+            verdict = diverges ? Verdict.KNOWN_DEFECT : Verdict.FAIL;
+            detail = diverges ? "known defect: " + where + "; " + known.get().reason() : where + "\n" + outsideMessage;
+        } else if (diverges) {
+            verdict = Verdict.FIXED;
+            detail = "the known defect of " + plan.optimizer() + " did not show in these " + steps.size()
+                    + " steps; check whether it is fixed: " + known.get().reason();
+        } else if (kink.isPresent()) {
+            verdict = Verdict.PASS_TO_KINK;
+            detail = "within tolerance through step " + (kink.get().step() - 1) + "; at step " + kink.get().step()
+                    + " the sides parted at a kink (" + kink.get().kink() + "); later steps are trained, not compared";
         } else {
             verdict = Verdict.PASS;
-            detail = known.map(k -> "the known defect of " + plan.optimizer() + " did not show in these "
-                    + steps.size() + " steps; check whether it is fixed: " + k.reason()).orElse("");
+            detail = "";
         }
-        return new RunResult(plan, steps, epochs, verdict, known, refusal, detail, seconds);
+        return new RunResult(plan, steps, epochs, verdict, known, detail, seconds);
     }
-
     /**
      * Why a run stopped before its end: a non-finite value ({@code NonFiniteValues}).
      *
@@ -83,10 +84,5 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
     /** The state after the last epoch. */
     public EpochRecord last() {
         return epochs.get(epochs.size() - 1);
-    }
-
-    /** Whether the TensorFlow side trained (it did not refuse the optimizer). */
-    public boolean tensorflowTrained() {
-        return refusal == null;
     }
 }

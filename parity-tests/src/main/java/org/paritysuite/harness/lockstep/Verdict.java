@@ -5,10 +5,14 @@ public enum Verdict {
     /** Every step of the run stayed within the step tolerance. */
     PASS("PASS"),
     /**
-     * A step left the tolerance, only one side produced a non-finite value, or the TensorFlow side
-     * refused for a reason that is no known defect.
+     * Every step stayed within the step tolerance until the sides parted at a ReLU kink, after
+     * which the steps are not compared ({@code KinkCrossing}).
      */
+    PASS_TO_KINK("PASS TO KINK"),
+    /** A step left the tolerance, or only one side produced a non-finite value. */
     FAIL("FAIL"),
+    /** A known TensorFlow-side defect that should have shown did not: check it and remove it; a failure. */
+    FIXED("FIXED?"),
     /** The sides differ exactly as a known TensorFlow-side defect says they do: reported, not a failure. */
     KNOWN_DEFECT("KNOWN DEFECT"),
     /**

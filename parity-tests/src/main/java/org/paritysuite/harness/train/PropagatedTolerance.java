@@ -30,11 +30,13 @@ import org.paritysuite.reference.optim.Optimizers;
  * weight tolerance that ignores this fails where both sides are right; one widened for the whole
  * tensor would stop seeing real errors.
  *
- * <p>So the allowance is measured per element with the reference's own update rule: two shadow
- * optimizers take every step from the reference's pre-step weights with the gradients
+ * <p>So the allowance is measured per element with the reference's own update rule: three shadow
+ * optimizers take every step from the reference's pre-step weights, with the gradients {@code g},
  * {@code g + tau} and {@code g - tau} (every element at the edge of its tolerance, both ways), and
- * element {@code i} of a weight or slot may differ by
- * {@code max(|x+_i - x_i|, |x-_i - x_i|)} on top of its own rounding tolerance. The shadows keep
+ * element {@code i} of a weight or slot may differ by {@code max(|x+_i - x0_i|, |x-_i - x0_i|)} on
+ * top of its own rounding tolerance, {@code x0} being the unperturbed shadow's result. (Measured
+ * against the shadow, not against the reference's traced result, so that an error in the
+ * reference's own update is never counted as allowance.) The shadows keep
  * their perturbed slots from step to step, so the allowance also holds the past steps' gradient
  * tolerances as they live on in the moments and accumulators. Every rule here is element-wise, so
  * perturbing all elements at once measures each element's own sensitivity.
@@ -45,12 +47,14 @@ final class PropagatedTolerance {
     static final String REASON = "plus the gradient tolerance pushed through the update rule (g +/- tau, per element)";
 
     private final ModelSpec spec;
+    private final Optimizer centre;
     private final Optimizer plus;
     private final Optimizer minus;
     private final Map<String, INDArray> weightsBefore = new LinkedHashMap<>();
 
     PropagatedTolerance(ModelSpec spec, WeightSet initial, Precision precision) {
         this.spec = spec;
+        this.centre = Optimizers.create(spec.training().optimizerSpec(), precision.dataType());
         this.plus = Optimizers.create(spec.training().optimizerSpec(), precision.dataType());
         this.minus = Optimizers.create(spec.training().optimizerSpec(), precision.dataType());
         for (ParameterSpec p : trainable()) {
@@ -69,27 +73,30 @@ final class PropagatedTolerance {
      * @param gradientTolerances the tolerance each gradient was checked with, by parameter name
      */
     Map<String, double[]> step(Trace reference, Map<String, Tolerance> gradientTolerances) {
+        Map<String, INDArray> same = new LinkedHashMap<>(weightsBefore);
         Map<String, INDArray> up = new LinkedHashMap<>(weightsBefore);
         Map<String, INDArray> down = new LinkedHashMap<>(weightsBefore);
+        Map<String, INDArray> g0 = new HashMap<>();
         Map<String, INDArray> gUp = new HashMap<>();
         Map<String, INDArray> gDown = new HashMap<>();
         for (ParameterSpec p : trainable()) {
             INDArray g = tensor(reference, TensorKind.GRADIENT, p.name());
             INDArray tau = tau(g, gradientTolerances.get(p.name()));
+            g0.put(p.name(), g);
             gUp.put(p.name(), g.add(tau));
             gDown.put(p.name(), g.sub(tau));
         }
+        centre.step(same, g0);
         plus.step(up, gUp);
         minus.step(down, gDown);
         Map<String, double[]> allowance = new LinkedHashMap<>();
         for (ParameterSpec p : trainable()) {
-            INDArray after = tensor(reference, TensorKind.WEIGHT, p.name());
-            allowance.put(key(p.name()), spread(after, up.get(p.name()), down.get(p.name())));
-            weightsBefore.put(p.name(), after);
+            allowance.put(key(p.name()), spread(same.get(p.name()), up.get(p.name()), down.get(p.name())));
+            weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()));
         }
         for (Map.Entry<String, INDArray> slot : plus.slots().entrySet()) {
-            INDArray after = tensor(reference, TensorKind.WEIGHT, slot.getKey());
-            allowance.put(key(slot.getKey()), spread(after, slot.getValue(), minus.slots().get(slot.getKey())));
+            allowance.put(key(slot.getKey()), spread(centre.slots().get(slot.getKey()), slot.getValue(),
+                    minus.slots().get(slot.getKey())));
         }
         return allowance;
     }

@@ -87,7 +87,7 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
     /**
      * @param worstUsed      the greatest share of its tolerance any check within tolerance used
      * @param refereeCleared checks outside their tolerance that the float64 referee cleared
-     *                       ({@link TrajectoryHarness.StepResult#accepted})
+     *                       ({@link StepResult#accepted})
      * @param finalDivergence after the last step compared, the greatest {@code max|w_tf - w_ref| / max|w_ref|}
      *                        over the trainable weights: how far the two trajectories have parted
      */
@@ -100,21 +100,15 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         String optimizer = spec.training().optimizer();
         Optional<KnownDefect> diverging = KnownDefect.of(optimizer)
                 .filter(d -> d.handling() == KnownDefect.Handling.DIVERGES);
-        List<TrajectoryHarness.StepResult> results;
-        try {
-            results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
-                    precision, steps);
-        } catch (UnsupportedOperationException refused) {
-            return new Outcome(this, FAIL, false, Optional.empty(), Double.NaN, 0, Double.NaN,
-                    "the TensorFlow side refused the optimizer: " + refused.getMessage());
-        }
+        List<StepResult> results = TrajectoryHarness.run(spec, GlorotUniform.initialise(spec, spec.training().seed()),
+                dataset, precision, steps);
         Optional<Integer> firstFailing = results.stream().filter(r -> !r.passed() && !r.partedAtKink())
-                .map(TrajectoryHarness.StepResult::step).findFirst();
-        Optional<TrajectoryHarness.StepResult> kink = results.stream()
-                .filter(TrajectoryHarness.StepResult::partedAtKink).findFirst();
+                .map(StepResult::step).findFirst();
+        Optional<StepResult> kink = results.stream()
+                .filter(StepResult::partedAtKink).findFirst();
         double worst = results.stream().flatMap(r -> r.checks().stream()).filter(TensorCheck::passed)
                 .mapToDouble(c -> c.comparison().errorRatio()).max().orElse(Double.NaN);
-        long cleared = results.stream().mapToLong(TrajectoryHarness.StepResult::refereeCleared).sum();
+        long cleared = results.stream().mapToLong(StepResult::refereeCleared).sum();
         double divergence = results.get(results.size() - 1).weightDivergence(spec);
         if (diverging.isPresent()) {
             boolean reproduced = firstFailing.isPresent();
@@ -123,7 +117,7 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                             : "the known defect no longer reproduces; check and remove it: " + diverging.get().reason());
         }
         String detail = firstFailing.map(step -> results.get(step - 1).checks().stream()
-                .filter(c -> !TrajectoryHarness.StepResult.accepted(step, c)).findFirst()
+                .filter(c -> !StepResult.accepted(step, c)).findFirst()
                 .map(c -> "step " + step + ": " + c.comparison().message()
                         + (c.blame() == null ? "" : "\nFurther from the float64 trajectory: " + c.blame()))
                 .orElse("")).orElse("");

@@ -32,7 +32,7 @@ class KnownDivergencesTest {
     void nadamFrozenSchedule() {
         ModelSpec spec = TrajectoryCase.withOptimizer(ModelZoo.load("ist597-mlp"), "nadam",
                 Map.of("learning_rate", 0.001));
-        List<TrajectoryHarness.StepResult> steps = TrajectoryHarness.run(spec,
+        List<StepResult> steps = TrajectoryHarness.run(spec,
                 GlorotUniform.initialise(spec, spec.training().seed()), Dataset.FASHION_MNIST, Precision.FLOAT64, 2);
         assertThat(worstWeightError(steps.get(0))).as("step 1, worst absolute weight difference").isLessThan(1e-9);
         assertThat(worstWeightError(steps.get(1))).as("step 2, worst absolute weight difference")
@@ -40,7 +40,7 @@ class KnownDivergencesTest {
     }
 
     /** The greatest absolute difference of any updated weight (not slot) of a step. */
-    private static double worstWeightError(TrajectoryHarness.StepResult step) {
+    private static double worstWeightError(StepResult step) {
         return step.checks().stream()
                 .filter(c -> c.kind() == TensorKind.WEIGHT && c.tensor().split("/").length == 2)
                 .mapToDouble(c -> c.comparison().maxAbsError()).max().orElseThrow();

@@ -48,10 +48,10 @@ class TrajectoryParityTest {
     @MethodSource("optimizers")
     void lockstep(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
         ModelSpec spec = TrajectoryCase.withOptimizer(ModelZoo.load("ist597-mlp"), optimizer, hyperparameters);
-        List<TrajectoryHarness.StepResult> steps = TrajectoryHarness.run(spec,
+        List<StepResult> steps = TrajectoryHarness.run(spec,
                 GlorotUniform.initialise(spec, spec.training().seed()), Dataset.FASHION_MNIST, precision, STEPS);
         assertThat(steps).hasSize(STEPS);
-        for (TrajectoryHarness.StepResult s : steps) {
+        for (StepResult s : steps) {
             assertThat(s.checks()).as("step %d compared the weights and slots", s.step())
                     .anyMatch(c -> c.kind() == org.paritysuite.fixtures.run.TensorKind.WEIGHT);
             List<TensorCheck> failing = s.checks().stream().filter(c -> !c.passed()).toList();
