@@ -142,11 +142,11 @@ public final class LockstepRun {
             double refLoss = lockstep.referenceLoss();
             StepRecord record;
             if (parted) {
-                record = new StepRecord(step, epoch, tfLoss, refLoss, Double.NaN, null, null,
+                record = new StepRecord(step, epoch, tfLoss, refLoss, Double.NaN, null, 0, null,
                         lockstep.tensorflowMillis(), lockstep.referenceMillis());
             } else if (result.partedAtKink()) {
                 parted = true;
-                record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks), null,
+                record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks), null, result.refereeCleared(),
                         result.kinkCrossing().orElseThrow(), lockstep.tensorflowMillis(), lockstep.referenceMillis());
             } else {
                 Optional<TensorCheck> outside = checks.stream().filter(c -> !StepResult.accepted(step, c)).findFirst();
@@ -154,7 +154,8 @@ public final class LockstepRun {
                     outsideMessage = outside.get().comparison().message();
                 }
                 record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks),
-                        outside.map(c -> c.kind().jsonName() + "/" + c.tensor()).orElse(null), null,
+                        outside.map(c -> c.kind().jsonName() + "/" + c.tensor()).orElse(null),
+                        result.refereeCleared(), null,
                         lockstep.tensorflowMillis(), lockstep.referenceMillis());
             }
             steps.add(record);
@@ -180,7 +181,8 @@ public final class LockstepRun {
                 EpochEvaluation.disagreement(tfScore.predicted(), refScore.predicted()),
                 // Epoch 0: both sides hold the very same initial weights.
                 epoch == 0 ? 0.0 : maxWeightDiff,
-                ofEpoch.stream().mapToDouble(StepRecord::toleranceUsed).max().orElse(Double.NaN),
+                ofEpoch.stream().mapToDouble(StepRecord::toleranceUsed).filter(d -> !Double.isNaN(d)).max()
+                        .orElse(Double.NaN),
                 (int) ofEpoch.stream().filter(s -> !s.withinTolerance()).count(),
                 median(ofEpoch.stream().mapToDouble(StepRecord::tfMillis).toArray()),
                 median(ofEpoch.stream().mapToDouble(StepRecord::refMillis).toArray()));

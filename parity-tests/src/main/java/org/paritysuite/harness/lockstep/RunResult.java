@@ -59,6 +59,14 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
             verdict = Verdict.PASS;
             detail = "";
         }
+        Optional<StepRecord> firstRefereed = steps.stream().filter(s -> s.refereed() > 0).findFirst();
+        if (firstRefereed.isPresent() && (verdict == Verdict.PASS || verdict == Verdict.PASS_TO_KINK)) {
+            long checks = steps.stream().mapToLong(StepRecord::refereed).sum();
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "from step " + firstRefereed.get().step() + " the float32"
+                    + " sides left each other's step tolerance in " + checks + " checks, each cleared by the float64"
+                    + " referee (TensorFlow no further from the float64 trajectory than the reference): float32"
+                    + " itself no longer follows the float64 path there";
+        }
         return new RunResult(plan, steps, epochs, verdict, known, detail, seconds);
     }
     /**
