@@ -88,7 +88,8 @@ public final class TensorComparator {
                         : difference(shape, a, e, worstAbsFailAt, Math.abs(a[worstAbsFailAt] - e[worstAbsFailAt])),
                 worstRelFailAt < 0 ? null
                         : difference(shape, a, e, worstRelFailAt, relative(a[worstRelFailAt], e[worstRelFailAt], tolerance)),
-                errorRatio, tolerance, problem);
+                errorRatio, worstAbsFailAt < 0 ? Double.NaN : tolerance.allowed(worstAbsFailAt, e[worstAbsFailAt]),
+                tolerance.summarised(), problem);
     }
 
     /** {@code |a - e| / |e|} where {@code |e|} is above the floor; 0 for elements judged absolutely. */

@@ -21,18 +21,19 @@ import java.util.Locale;
  * @param worstAbsFailure the failing element with the greatest absolute difference, or null
  * @param worstRelFailure the failing element with the greatest relative difference, or null
  * @param errorRatio      the greatest {@code |a - e| / (atol + rtol |e|)}: above 1 fails
- * @param tolerance       the tolerance applied
+ * @param worstAbsAllowed the difference allowed at {@code worstAbsFailure}, propagation included; NaN without one
+ * @param tolerance       the tolerance applied ({@link Tolerance#summarised()}: without a per-element array)
  * @param problem         why the comparison failed as a whole (nothing compared, NaN, shape), or null
  */
 public record TensorComparison(String label, long[] shape, long elements, long mismatched,
                                ElementDifference maxAbs, ElementDifference maxRel, double maxUlp,
                                ElementDifference worstAbsFailure, ElementDifference worstRelFailure,
-                               double errorRatio, Tolerance tolerance, String problem) {
+                               double errorRatio, double worstAbsAllowed, Tolerance tolerance, String problem) {
 
     /** A comparison that failed as a whole, for the reason {@code problem}. */
     public static TensorComparison failed(String label, long[] shape, long elements, Tolerance tolerance, String problem) {
         return new TensorComparison(label, shape, elements, elements, null, null, Double.NaN, null, null,
-                Double.POSITIVE_INFINITY, tolerance, problem);
+                Double.POSITIVE_INFINITY, Double.NaN, tolerance.summarised(), problem);
     }
 
     /** True when every element is within tolerance and the comparison compared something. */
@@ -71,8 +72,8 @@ public record TensorComparison(String label, long[] shape, long elements, long m
         s.append(String.format(Locale.ROOT, "Greatest absolute difference: %.4g at index %s (up to %.3g allowed%s)"
                         + " [actual %.17g, expected %.17g]%n",
                 worstAbsFailure.value(), worstAbsFailure.indexText(), tolerance.atol(),
-                tolerance.propagated() == null ? "" : String.format(Locale.ROOT, ", %.3g with propagation there",
-                        tolerance.allowed(flatIndex(worstAbsFailure), worstAbsFailure.expected())),
+                worstAbsAllowed > tolerance.allowed(worstAbsFailure.expected())
+                        ? String.format(Locale.ROOT, ", %.3g with propagation there", worstAbsAllowed) : "",
                 worstAbsFailure.actual(), worstAbsFailure.expected()));
         if (worstRelFailure != null) {
             s.append(String.format(Locale.ROOT, "Greatest relative difference: %.4g at index %s (up to %.3g allowed)"
@@ -82,13 +83,5 @@ public record TensorComparison(String label, long[] shape, long elements, long m
         }
         s.append("Tolerance: ").append(tolerance.reason());
         return s.toString();
-    }
-
-    private int flatIndex(ElementDifference d) {
-        int flat = 0;
-        for (int k = 0; k < shape.length; k++) {
-            flat = (int) (flat * shape[k] + d.index()[k]);
-        }
-        return flat;
     }
 }

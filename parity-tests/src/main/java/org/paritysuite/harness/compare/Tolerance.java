@@ -64,6 +64,19 @@ public record Tolerance(double rtol, double atol, double[] propagated, String re
         return new Tolerance(rtol, atol, allowance.clone(), reason + "; " + why);
     }
 
+    /**
+     * This tolerance without its per-element array, the greatest allowance said in the reason: what
+     * a comparison keeps once it is done, so that a trajectory of many steps does not hold one
+     * array per weight and step.
+     */
+    public Tolerance summarised() {
+        if (propagated == null) {
+            return this;
+        }
+        return new Tolerance(rtol, atol, null, reason + String.format(java.util.Locale.ROOT,
+                " (propagated allowance up to %.3g)", maxPropagated()));
+    }
+
     /** The greatest propagated allowance, 0 without one. */
     public double maxPropagated() {
         return propagated == null ? 0 : java.util.Arrays.stream(propagated).max().orElse(0);
