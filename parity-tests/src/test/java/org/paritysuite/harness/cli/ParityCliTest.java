@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,15 +22,8 @@ import org.paritysuite.fixtures.weights.WeightSet;
 @DisplayName("The parity command line")
 class ParityCliTest {
 
-    /** What one run of the command printed and returned. */
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = ParityCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(status, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static final String TINY_SPEC = """
@@ -50,7 +41,7 @@ class ParityCliTest {
         @Test
         @DisplayName("passes a zoo model, prints the table and exits 0")
         void passesZooModel() {
-            Run r = run("verify", "--model", "cs172-linear", "--dataset", "mnist", "--precision", "float64");
+            CliRun r = run("verify", "--model", "cs172-linear", "--dataset", "mnist", "--precision", "float64");
             assertThat(r.status()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("model", "max abs", "first divergence", "cs172-linear", "PARITY OK");
         }
@@ -59,7 +50,7 @@ class ParityCliTest {
         @DisplayName("writes the JSON report with the documented fields")
         void jsonReport(@TempDir Path dir) throws Exception {
             Path json = dir.resolve("report.json");
-            Run r = run("verify", "--model", "cs172-linear", "--dataset", "fashion-mnist", "--precision", "float32",
+            CliRun r = run("verify", "--model", "cs172-linear", "--dataset", "fashion-mnist", "--precision", "float32",
                     "--json", json.toString());
             assertThat(r.status()).as(r.err()).isZero();
             JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -79,7 +70,7 @@ class ParityCliTest {
                 + " known TensorFlow-side defects with their status")
         void trajectories(@TempDir Path dir) throws Exception {
             Path json = dir.resolve("report.json");
-            Run r = run("verify", "--model", "cs172-linear", "--dataset", "mnist", "--precision", "float64",
+            CliRun r = run("verify", "--model", "cs172-linear", "--dataset", "mnist", "--precision", "float64",
                     "--steps", "3", "--every-optimizer", "--json", json.toString());
             assertThat(r.status()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("Training trajectories", "Known TensorFlow-side defects", "KNOWN DEFECT",
@@ -101,7 +92,7 @@ class ParityCliTest {
             Files.writeString(spec, TINY_SPEC);
             Path weights = dir.resolve("w.npz");
             GlorotUniform.initialise(org.paritysuite.fixtures.spec.SpecReader.read(spec), 99).write(weights);
-            Run r = run("verify", "--spec", spec.toString(), "--weights", weights.toString(), "--dataset", "mnist");
+            CliRun r = run("verify", "--spec", spec.toString(), "--weights", weights.toString(), "--dataset", "mnist");
             assertThat(r.status()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("tiny-user-net");
         }
@@ -119,7 +110,7 @@ class ParityCliTest {
             "weights without a spec | --weights=w.npz         | --weights needs --spec",
         })
         void badArgument(String what, String arg, String message) {
-            Run r = run("verify", arg.trim());
+            CliRun r = run("verify", arg.trim());
             assertBadInput(r, message.trim());
         }
 
@@ -166,12 +157,12 @@ class ParityCliTest {
         @Test
         @DisplayName("--verbose adds the stack trace")
         void verbose() {
-            Run r = run("verify", "--model=lenet", "--verbose");
+            CliRun r = run("verify", "--model=lenet", "--verbose");
             assertThat(r.status()).isEqualTo(2);
             assertThat(r.err()).contains("\tat org.paritysuite");
         }
 
-        private void assertBadInput(Run r, String message) {
+        private void assertBadInput(CliRun r, String message) {
             assertThat(r.status()).as("exit status; stderr: %s", r.err()).isEqualTo(2);
             assertThat(r.err()).startsWith("parity: ").contains(message).doesNotContain("\tat ");
         }
@@ -184,7 +175,7 @@ class ParityCliTest {
         @Test
         @DisplayName("writes spec, weights, inputs and both traces as files NumPy opens")
         void writesFiles(@TempDir Path dir) {
-            Run r = run("export", "--model", "ist597-mlp", "--out", dir.toString());
+            CliRun r = run("export", "--model", "ist597-mlp", "--out", dir.toString());
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(dir.resolve("spec.json")).exists();
             assertThat(WeightSet.read(dir.resolve("weights.npz")).names()).contains("dense/kernel", "dense_2/bias");
@@ -200,7 +191,7 @@ class ParityCliTest {
         @Test
         @DisplayName("refuses options that select more than one case")
         void oneCaseOnly(@TempDir Path dir) {
-            Run r = run("export", "--model", "ist597-mlp", "--precision", "float32", "--precision", "float64",
+            CliRun r = run("export", "--model", "ist597-mlp", "--precision", "float32", "--precision", "float64",
                     "--out", dir.toString());
             assertThat(r.status()).isEqualTo(2);
             assertThat(r.err()).contains("export writes one case; the options select 2");

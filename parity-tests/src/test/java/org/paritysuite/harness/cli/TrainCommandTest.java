@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,15 +29,8 @@ import org.paritysuite.harness.lockstep.ResultsCsv;
 @DisplayName("parity train")
 class TrainCommandTest {
 
-    /** What one run of the command printed and returned. */
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = ParityCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(status, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A short run's arguments, {@code more} (option, value, option, value ...) replacing or adding to them. */
@@ -62,7 +53,7 @@ class TrainCommandTest {
 
         Path dir;
 
-        Run run;
+        CliRun run;
 
         // One run for every test of this class: each test reads one behaviour off its output.
         @BeforeAll
@@ -143,7 +134,7 @@ class TrainCommandTest {
         "--hyperparameter|beta_9=0.5|has no hyperparameter 'beta_9'",
         "--plot-size|800|--plot-size must be WIDTHxHEIGHT"})
     void badOption(String option, String value, String message, @TempDir Path dir) {
-        Run r = run(shortRun(dir, option, value));
+        CliRun r = run(shortRun(dir, option, value));
         assertThat(r.status()).as(r.out() + r.err()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).contains(message);
     }
@@ -151,7 +142,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("an unknown model exits 2 naming --model and the zoo")
     void unknownModel() {
-        Run r = run("train", "--model", "resnet50");
+        CliRun r = run("train", "--model", "resnet50");
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).contains("--model: unknown model 'resnet50'", "ist597-mlp");
     }
@@ -159,7 +150,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("neither --model nor --experiment exits 2 saying what to give")
     void nothingToTrain() {
-        Run r = run("train");
+        CliRun r = run("train");
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).contains("give either --model ID or --experiment NAME", "found neither");
     }
@@ -167,7 +158,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("an experiment with --optimizer exits 2: the experiment fixes each run's optimizer")
     void experimentFixesOptimizer() {
-        Run r = run("train", "--experiment", "ist597-sgd-adam", "--optimizer", "sgd");
+        CliRun r = run("train", "--experiment", "ist597-sgd-adam", "--optimizer", "sgd");
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).contains("fixes each run's optimizer", "remove --optimizer");
     }
@@ -175,7 +166,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("a batch larger than the training images exits 2 saying both sizes")
     void batchLargerThanData(@TempDir Path dir) {
-        Run r = run(shortRun(dir, "--batch-size", "64"));
+        CliRun r = run(shortRun(dir, "--batch-size", "64"));
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).contains("batch size 64 is larger than the 40 training images");
     }
@@ -183,7 +174,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("an enormous learning rate stops training at the first non-finite step, exits 2 and names the step")
     void diverges(@TempDir Path dir) {
-        Run r = run(shortRun(dir, "--learning-rate", "1e12"));
+        CliRun r = run(shortRun(dir, "--learning-rate", "1e12"));
         assertThat(r.status()).as(r.out() + r.err()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat(r.err()).containsPattern("training diverged at step \\d+: both sides produced non-finite values");
         assertThat(r.out()).contains("DIVERGED");
@@ -192,7 +183,7 @@ class TrainCommandTest {
     @Test
     @DisplayName("Adam trains on both sides, exits 0 and lists its worked-around known defect")
     void adamWorkedAround(@TempDir Path dir) {
-        Run r = run(shortRun(dir, "--optimizer", "adam", "--learning-rate", "0.001"));
+        CliRun r = run(shortRun(dir, "--optimizer", "adam", "--learning-rate", "0.001"));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("known TensorFlow-side defects", "beta1_power", "OrderedAdam");
     }
