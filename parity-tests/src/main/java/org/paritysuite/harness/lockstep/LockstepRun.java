@@ -32,8 +32,7 @@ import org.paritysuite.tf.TfModel;
  * ({@link EpochEvaluation}) and times every step of each side.
  *
  * <p>A step outside tolerance does not stop the run: the curves after it are what a user wants
- * to see, and the verdict names the first such step. Neither does a ReLU kink crossing: the sides
- * go on training, and the steps after it are not compared. A non-finite value does stop it (see
+ * to see, and the verdict names the first such step. A non-finite value does stop it (see
  * {@link NonFiniteValues}), with the steps so far kept and the verdict {@link Verdict#DIVERGED}
  * (both sides) or {@link Verdict#FAIL} (one side), so an experiment's other runs still go on.
  */
@@ -106,7 +105,7 @@ public final class LockstepRun {
 
     /**
      * The lockstep pair of a run and what its steps have established so far: the stop, the first
-     * message outside tolerance, whether the sides parted at a kink, and the latest weight difference.
+     * message outside tolerance and the latest weight difference of the free-running trajectories.
      */
     private static final class Pair {
         private final RunPlan plan;
@@ -114,7 +113,6 @@ public final class LockstepRun {
         private final Set<String> parameters;
         private final List<StepRecord> steps = new ArrayList<>();
         private String outsideMessage;
-        private boolean parted;
         private RunResult.Stop stop;
         private double maxWeightDiff = Double.NaN;
 
@@ -135,29 +133,20 @@ public final class LockstepRun {
                 return Optional.empty();
             }
             List<TensorCheck> checks = result.checks();
-            maxWeightDiff = checks.stream()
+            maxWeightDiff = result.drift().stream()
                     .filter(c -> c.kind() == TensorKind.WEIGHT && parameters.contains(c.tensor()))
                     .mapToDouble(c -> c.comparison().maxAbsError()).max().orElse(Double.NaN);
             double tfLoss = lockstep.tensorflowLoss();
             double refLoss = lockstep.referenceLoss();
-            StepRecord record;
-            if (parted) {
-                record = new StepRecord(step, epoch, tfLoss, refLoss, Double.NaN, null, 0, null,
-                        lockstep.tensorflowMillis(), lockstep.referenceMillis());
-            } else if (result.partedAtKink()) {
-                parted = true;
-                record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks), null, result.refereeCleared(),
-                        result.kinkCrossing().orElseThrow(), lockstep.tensorflowMillis(), lockstep.referenceMillis());
-            } else {
-                Optional<TensorCheck> outside = checks.stream().filter(c -> !StepResult.accepted(step, c)).findFirst();
-                if (outside.isPresent() && outsideMessage == null) {
-                    outsideMessage = outside.get().comparison().message();
-                }
-                record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks),
-                        outside.map(c -> c.kind().jsonName() + "/" + c.tensor()).orElse(null),
-                        result.refereeCleared(), null,
-                        lockstep.tensorflowMillis(), lockstep.referenceMillis());
+            Optional<TensorCheck> outside = checks.stream().filter(c -> !c.passed() && !result.excusedByKink(c))
+                    .findFirst();
+            if (outside.isPresent() && outsideMessage == null) {
+                outsideMessage = outside.get().comparison().message();
             }
+            StepRecord record = new StepRecord(step, epoch, tfLoss, refLoss, used(checks),
+                    outside.map(c -> c.kind().jsonName() + "/" + c.tensor()).orElse(null), !result.withinDrift(),
+                    result.kinkExcused() ? result.kinkCrossing().orElseThrow() : null,
+                    lockstep.tensorflowMillis(), lockstep.referenceMillis());
             steps.add(record);
             return Optional.of(record);
         }

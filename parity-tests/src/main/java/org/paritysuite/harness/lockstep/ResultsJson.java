@@ -68,7 +68,7 @@ public final class ResultsJson {
                 number(o, "ref_train_loss", s.refLoss());
                 number(o, "tolerance_used", s.toleranceUsed());
                 o.put("outside_tolerance", s.outside());
-                o.put("refereed_checks", s.refereed());
+                o.put("free_running_drifted", s.drifted());
                 o.put("kink", s.kink());
                 number(o, "tf_ms", s.tfMillis());
                 number(o, "ref_ms", s.refMillis());

@@ -7,21 +7,19 @@ package org.paritysuite.harness.lockstep;
  * @param epoch         the epoch it belongs to, from 1
  * @param tfLoss        TensorFlow's training loss on the step's batch, before the update
  * @param refLoss       the reference's training loss on the same batch, before the update
- * @param toleranceUsed the worst share of its tolerance any tensor within it used
- *                      ({@code |a - e| / (atol + rtol |e|)}); NaN for a step after the sides parted
- *                      at a kink, which is not compared
- * @param outside       the first tensor neither within its tolerance nor cleared by the float64
- *                      referee ({@code gradient/dense/kernel}), or null
- * @param refereed      checks outside their tolerance that the float64 referee cleared (float32,
- *                      from step 2: TensorFlow no further from the float64 trajectory than the reference)
- * @param kink          at the step where the sides parted at a ReLU kink, the unit; null otherwise
+ * @param toleranceUsed the worst share of its tolerance any judged tensor within it used
+ *                      ({@code |a - e| / (atol + rtol |e|)}; see {@code Lockstep})
+ * @param outside       the first judged tensor outside its tolerance ({@code gradient/dense/kernel}), or null
+ * @param drifted       whether the free-running trajectories were outside the trajectory tolerance of
+ *                      each other after this step (reported, not judged)
+ * @param kink          the ReLU unit whose kink crossing excused this step's gradients, or null
  * @param tfMillis      wall time of TensorFlow's step, ms
  * @param refMillis     wall time of the reference's step, ms
  */
 public record StepRecord(int step, int epoch, double tfLoss, double refLoss, double toleranceUsed, String outside,
-                         long refereed, String kink, double tfMillis, double refMillis) {
+                         boolean drifted, String kink, double tfMillis, double refMillis) {
 
-    /** Whether every tensor of the step was accepted (true for a step that was not compared). */
+    /** Whether every judged tensor of the step was within its tolerance. */
     public boolean withinTolerance() {
         return outside == null;
     }

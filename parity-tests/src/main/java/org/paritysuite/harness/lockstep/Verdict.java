@@ -2,13 +2,8 @@ package org.paritysuite.harness.lockstep;
 
 /** How a lockstep run ended, judged against the known TensorFlow-side defects. */
 public enum Verdict {
-    /** Every step of the run stayed within the step tolerance. */
+    /** Every step of the run stayed within its tolerance. */
     PASS("PASS"),
-    /**
-     * Every step stayed within the step tolerance until the sides parted at a ReLU kink, after
-     * which the steps are not compared ({@code KinkCrossing}).
-     */
-    PASS_TO_KINK("PASS TO KINK"),
     /** A step left the tolerance, or only one side produced a non-finite value. */
     FAIL("FAIL"),
     /** A known TensorFlow-side defect that should have shown did not: check it and remove it; a failure. */

@@ -59,7 +59,12 @@ public final class ReportJson {
                 node.putNull("first_failing_step");
             }
             number(node, "worst_error_ratio", o.worstUsed());
-            node.put("referee_cleared_checks", o.refereeCleared());
+            node.put("kink_steps", o.kinkSteps());
+            if (o.driftFrom().isPresent()) {
+                node.put("drift_from_step", o.driftFrom().get());
+            } else {
+                node.putNull("drift_from_step");
+            }
             number(node, "final_weight_divergence", o.finalDivergence());
             node.put("detail", o.detail());
         }

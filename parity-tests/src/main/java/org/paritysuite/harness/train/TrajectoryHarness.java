@@ -22,11 +22,7 @@ public final class TrajectoryHarness {
     private TrajectoryHarness() {
     }
 
-    /**
-     * {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}; fewer
-     * when the sides part at a ReLU kink ({@link StepResult#partedAtKink}), the last result then
-     * being that step.
-     */
+    /** {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}. */
     public static List<StepResult> run(ModelSpec spec, WeightSet initial, Dataset dataset, Precision precision,
                                        int steps) {
         if (steps < 1) {
@@ -36,11 +32,7 @@ public final class TrajectoryHarness {
         List<StepResult> results = new ArrayList<>();
         try (Lockstep lockstep = Lockstep.standard(spec, initial, dataset.id(), precision)) {
             for (int step = 1; step <= steps; step++) {
-                StepResult result = lockstep.step(step, batches.forStep(step));
-                results.add(result);
-                if (result.partedAtKink()) {
-                    break;                       // later steps compare two different paths
-                }
+                results.add(lockstep.step(step, batches.forStep(step)));
             }
         }
         return results;

@@ -30,7 +30,7 @@ class LossPlotTest {
         List<EpochRecord> epochs = new ArrayList<>();
         for (int step = 1; step <= 12; step++) {
             double loss = offset + 1.0 / step;
-            steps.add(new StepRecord(step, (step - 1) / 4 + 1, loss, loss, 0.01, null, 0, null, 1.0, 2.0));
+            steps.add(new StepRecord(step, (step - 1) / 4 + 1, loss, loss, 0.01, null, false, null, 1.0, 2.0));
         }
         for (int epoch = 0; epoch <= 3; epoch++) {
             EpochRecord.Score score = new EpochRecord.Score(offset + 1.0 / (epoch + 1), 0.2 * epoch);

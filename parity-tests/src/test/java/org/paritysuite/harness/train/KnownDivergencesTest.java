@@ -64,7 +64,7 @@ class KnownDivergencesTest {
         ModelSpec spec = TrajectoryCase.withOptimizer(ModelZoo.load("ist597-mlp"), "nadam", Map.of());
         TrajectoryCase t = new TrajectoryCase(spec, Dataset.FASHION_MNIST, Precision.FLOAT64, 1);
         TrajectoryCase.Outcome fixed = new TrajectoryCase.Outcome(t, TrajectoryCase.FIXED, false,
-                java.util.Optional.empty(), 0.1, 0, 0, "");
+                java.util.Optional.empty(), 0.1, 0, java.util.Optional.empty(), 0, "");
         assertThat(KnownDefectStatus.check(List.of(fixed))).filteredOn(s -> s.defect().optimizer().equals("nadam"))
                 .singleElement().satisfies(s -> assertThat(s.ok()).as("a fixed known defect fails the run").isFalse());
     }
