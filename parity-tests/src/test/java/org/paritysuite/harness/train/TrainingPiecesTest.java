@@ -178,6 +178,25 @@ class TrainingPiecesTest {
             assertThat(KinkCrossing.find(mlp, tf, ref, List.of(check(tf, ref, 1e-6)))).isEmpty();
         }
 
+        @Test
+        @DisplayName("a max-pool window whose two largest inputs swap order within tolerance is a kink crossing")
+        void poolTie() {
+            ModelSpec cnn = ModelZoo.load("ds541-cnn-b");
+            org.nd4j.linalg.api.ndarray.INDArray a = Nd4j.zeros(DataType.DOUBLE, 1, 26, 26, 64);
+            org.nd4j.linalg.api.ndarray.INDArray e = a.dup();
+            a.putScalar(new long[] {0, 0, 1, 5}, 1.0 + 1e-9);
+            a.putScalar(new long[] {0, 1, 0, 5}, 1.0);
+            e.putScalar(new long[] {0, 0, 1, 5}, 1.0);
+            e.putScalar(new long[] {0, 1, 0, 5}, 1.0 + 1e-9);
+            Trace tf = Trace.builder().add("conv2d", TensorKind.ACTIVATION, a).build();
+            Trace ref = Trace.builder().add("conv2d", TensorKind.ACTIVATION, e).build();
+            TensorCheck check = new TensorCheck("conv2d", TensorKind.ACTIVATION,
+                    org.paritysuite.harness.compare.TensorComparator.compare("conv2d", a, e, new Tolerance(1e-6, 1e-6,
+                            "test")), null);
+            assertThat(KinkCrossing.find(cnn, tf, ref, List.of(check))).hasValueSatisfying(d -> assertThat(d)
+                    .contains("max-pool window [0, 0, 0, 5] of layer 'max_pooling2d'"));
+        }
+
         private TensorCheck check(Trace tf, Trace ref, double rtol) {
             return new TensorCheck("dense", TensorKind.ACTIVATION, org.paritysuite.harness.compare.TensorComparator
                     .compare("dense", tf.find("activation/dense").orElseThrow().value(),
