@@ -58,7 +58,7 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
             List<String> notes = new java.util.ArrayList<>();
             long kinks = steps.stream().filter(s -> s.kink() != null).count();
             if (kinks > 0) {
-                notes.add(kinks + " step(s) with a ReLU kink crossing, their gradients excused (first: step "
+                notes.add(kinks + " step(s) with a kink crossing (a ReLU input or a max-pool tie), their gradients excused (first: step "
                         + steps.stream().filter(s -> s.kink() != null).findFirst().orElseThrow().step() + ", "
                         + steps.stream().filter(s -> s.kink() != null).findFirst().orElseThrow().kink() + ")");
             }
