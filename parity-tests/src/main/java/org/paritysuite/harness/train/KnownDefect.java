@@ -53,7 +53,8 @@ public record KnownDefect(String optimizer, Handling handling, String reason, St
                     + " when the graph is built: every run uses the t = 1 schedule and v / (1 - beta2); the"
                     + " reference follows the published algorithm (Dozat 2016), so the trajectories part: slightly"
                     + " at step 1 (its float32 schedule constants), widely from step 2",
-                    "every nadam trajectory leaves its tolerance from step 2"));
+                    "every nadam trajectory fails its judged steps: step 1 in float64 (the float32 schedule constants), step 2 in"
+                    + " float32 (the frozen schedule)"));
 
     /** The known defect of an optimizer, if any. */
     public static Optional<KnownDefect> of(String optimizer) {
