@@ -1,5 +1,6 @@
 package org.paritysuite.harness.cli;
 
+import org.paritysuite.harness.wiring.Wiring;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +9,7 @@ import java.util.concurrent.Callable;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.harness.run.ParityCase;
-import org.paritysuite.harness.run.Side;
-import org.paritysuite.harness.run.Sides;
+import org.paritysuite.fixtures.run.Side;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +46,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-45s %-11s %10s %10s %10s%n", "case", "side", "median ms", "min ms", "max ms");
         List<ParityCase> cases = selection.cases();
         for (ParityCase c : cases) {
-            time(c, "tensorflow", Sides.TENSORFLOW, out);
-            time(c, "reference", Sides.REFERENCE, out);
+            time(c, "tensorflow", Wiring.STANDARD.tensorflow(), out);
+            time(c, "reference", Wiring.STANDARD.reference(), out);
         }
         out.printf(Locale.ROOT, "%d warm-up and %d timed passes per side; %d cores%n", warmup, repeat,
                 Runtime.getRuntime().availableProcessors());

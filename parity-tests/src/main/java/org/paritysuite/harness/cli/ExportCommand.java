@@ -1,5 +1,6 @@
 package org.paritysuite.harness.cli;
 
+import org.paritysuite.harness.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import org.paritysuite.fixtures.spec.SpecWriter;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
-import org.paritysuite.harness.run.Sides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         ParityCase c = cases.get(0);
         Files.createDirectories(out);
-        ParityHarness.Traces traces = Sides.harness().trace(c);
+        ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(c);
         SpecWriter.write(c.spec(), out.resolve("spec.json"));
         c.weights().write(out.resolve("weights.npz"));
         Map<String, INDArray> inputs = new LinkedHashMap<>();

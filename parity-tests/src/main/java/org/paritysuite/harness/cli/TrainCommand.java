@@ -1,5 +1,6 @@
 package org.paritysuite.harness.cli;
 
+import org.paritysuite.harness.wiring.Wiring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,20 +17,20 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
-import org.paritysuite.harness.lockstep.EpochRecord;
-import org.paritysuite.harness.lockstep.EpochTable;
-import org.paritysuite.harness.lockstep.ExperimentPreset;
-import org.paritysuite.harness.lockstep.LockstepRun;
-import org.paritysuite.harness.lockstep.LossPlot;
-import org.paritysuite.harness.lockstep.ProgressBar;
-import org.paritysuite.harness.lockstep.ResultsCsv;
-import org.paritysuite.harness.lockstep.ResultsJson;
-import org.paritysuite.harness.lockstep.RunPlan;
-import org.paritysuite.harness.lockstep.RunResult;
-import org.paritysuite.harness.lockstep.StepRecord;
-import org.paritysuite.harness.lockstep.Verdict;
+import org.paritysuite.harness.training.EpochRecord;
+import org.paritysuite.harness.training.EpochTable;
+import org.paritysuite.harness.training.ExperimentPreset;
+import org.paritysuite.harness.training.LockstepRun;
+import org.paritysuite.harness.training.LossPlot;
+import org.paritysuite.harness.training.ProgressBar;
+import org.paritysuite.harness.training.ResultsCsv;
+import org.paritysuite.harness.training.ResultsJson;
+import org.paritysuite.harness.training.RunPlan;
+import org.paritysuite.harness.training.RunResult;
+import org.paritysuite.harness.training.StepRecord;
+import org.paritysuite.harness.training.Verdict;
 import org.paritysuite.harness.report.Environment;
-import org.paritysuite.harness.train.KnownDefect;
+import org.paritysuite.harness.training.KnownDefect;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         Path plotFile = plot != null ? plot : Path.of("reports", "train-" + name + ".png");
 
         ProgressBar bar = ProgressBar.forConsole(err);
-        LockstepRun lockstep = LockstepRun.standard();
+        LockstepRun lockstep = new LockstepRun(Wiring.STANDARD);
         List<RunResult> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < plans.size(); i++) {

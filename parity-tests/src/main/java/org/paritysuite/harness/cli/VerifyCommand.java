@@ -1,5 +1,6 @@
 package org.paritysuite.harness.cli;
 
+import org.paritysuite.harness.wiring.Wiring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,7 @@ import org.paritysuite.harness.report.ReportTable;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
-import org.paritysuite.harness.run.Sides;
-import org.paritysuite.harness.train.TrajectoryCase;
+import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
@@ -61,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<ParityCase> cases = selection.cases();
-        ParityHarness harness = Sides.harness();
+        ParityHarness harness = new ParityHarness(Wiring.STANDARD);
         List<CaseResult> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < cases.size(); i++) {
@@ -98,14 +98,14 @@ final class VerifyCommand implements Callable<Integer> {
             runs.addAll(TrajectoryCase.ownTraining(trained, selection.precisions(), trajectorySteps));
             for (int i = 0; i < runs.size(); i++) {
                 TrajectoryCase t = runs.get(i);
-                TrajectoryCase.Outcome o = t.run();
+                TrajectoryCase.Outcome o = t.run(Wiring.STANDARD);
                 trajectories.add(o);
                 err.printf(Locale.ROOT, "[trajectory %d/%d] %s / %s / %s / %s, %d steps: %s%n", i + 1, runs.size(),
-                        t.spec().name(), t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict());
+                        t.spec().name(), t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict().label());
             }
         }
         err.flush();
-        ParityReport report = ParityReport.of(Environment.current(), results, trajectories);
+        ParityReport report = ParityReport.of(Wiring.STANDARD, Environment.current(), results, trajectories);
         ReportTable.print(report, allTensors, out);
         out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) / 1e9);
         if (json != null) {

@@ -7,7 +7,7 @@ package org.paritysuite.harness.compare;
  *
  * <p>The per-element {@code propagated} term carries an error that is allowed upstream into this
  * tensor through a known sensitivity: after an optimizer step, the gradient's own tolerance
- * pushed through the update rule ({@code org.paritysuite.harness.train.PropagatedTolerance}). It
+ * pushed through the update rule ({@code org.paritysuite.harness.training.PropagatedTolerance}). It
  * is absent (null) for every single-pass check.
  *
  * @param rtol       relative tolerance

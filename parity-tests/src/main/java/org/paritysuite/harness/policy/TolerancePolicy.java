@@ -4,7 +4,9 @@ import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.NamedTensor;
+import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.harness.compare.Tolerance;
+import org.paritysuite.harness.compare.TolerancePlan;
 
 /**
  * The tolerance every parity check applies, with its reason. Nothing here is tuned to make a test
@@ -38,10 +40,16 @@ public final class TolerancePolicy {
     private TolerancePolicy() {
     }
 
+    /** The plan of one case: every tensor of {@code spec} at batch size {@code batchSize}, in {@code precision}. */
+    public static TolerancePlan plan(ModelSpec spec, int batchSize, Precision precision) {
+        DotProductLengths lengths = new DotProductLengths(spec, batchSize);
+        return expected -> forTensor(expected, expected.value(), precision, lengths);
+    }
+
     /** The tolerance for comparing this tensor, whose expected value is {@code expected}. */
     public static Tolerance forTensor(NamedTensor tensor, INDArray expected, Precision precision,
                                       DotProductLengths lengths) {
-        double scale = expected.length() == 0 ? 0 : expected.amaxNumber().doubleValue();
+        double scale = largestFiniteMagnitude(expected);
         if (precision == Precision.FLOAT64) {
             return new Tolerance(FLOAT64_RTOL, FLOAT64_RTOL * scale,
                     "float64: same function on both sides, rtol 1e-10; floor rtol*max|expected|");
@@ -50,5 +58,26 @@ public final class TolerancePolicy {
         double rtol = FLOAT32_SAFETY * Math.sqrt(k) * precision.unitRoundoff();
         return new Tolerance(rtol, rtol * scale, String.format(Locale.ROOT,
                 "float32: 8*sqrt(K)*u with K=%d summed terms on the path, u=2^-24; floor rtol*max|expected|", k));
+    }
+
+    /**
+     * {@code max|expected|} over the finite elements: a NaN or infinity fails the comparison on its
+     * own (the comparator never matches one), so it must not make the floor itself NaN.
+     */
+    private static double largestFiniteMagnitude(INDArray expected) {
+        if (expected.length() == 0) {
+            return 0;
+        }
+        double max = expected.amaxNumber().doubleValue();
+        if (Double.isFinite(max)) {
+            return max;
+        }
+        max = 0;
+        for (double x : expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble()) {
+            if (Double.isFinite(x)) {
+                max = Math.max(max, Math.abs(x));
+            }
+        }
+        return max;
     }
 }

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.train.KnownDefectStatus;
-import org.paritysuite.harness.train.TrajectoryCase;
+import org.paritysuite.harness.training.KnownDefectStatus;
+import org.paritysuite.harness.training.TrajectoryCase;
+import org.paritysuite.harness.wiring.Sides;
 
 /**
  * The results of a run of {@code parity verify}: the environment and one result per case.
@@ -27,14 +28,9 @@ public record ParityReport(Map<String, String> environment, List<CaseResult> cas
     }
 
     /** A report of these cases and trajectories, with the known defects checked now. */
-    public static ParityReport of(Map<String, String> environment, List<CaseResult> cases,
+    public static ParityReport of(Sides sides, Map<String, String> environment, List<CaseResult> cases,
                                   List<TrajectoryCase.Outcome> trajectories) {
-        return new ParityReport(environment, cases, trajectories, KnownDefectStatus.check(trajectories));
-    }
-
-    /** A report without trajectories. */
-    public ParityReport(Map<String, String> environment, List<CaseResult> cases) {
-        this(environment, cases, List.of(), KnownDefectStatus.check(List.of()));
+        return new ParityReport(environment, cases, trajectories, KnownDefectStatus.check(sides, trajectories));
     }
 
     /**

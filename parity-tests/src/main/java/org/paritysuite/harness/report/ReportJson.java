@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.run.TensorCheck;
-import org.paritysuite.harness.train.KnownDefect;
-import org.paritysuite.harness.train.KnownDefectStatus;
-import org.paritysuite.harness.train.TrajectoryCase;
+import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.training.KnownDefect;
+import org.paritysuite.harness.training.KnownDefectStatus;
+import org.paritysuite.harness.training.TrajectoryCase;
 
 /**
  * Writes a {@link ParityReport} as JSON, in the shape documented in {@code docs/report-format.md}.
@@ -51,7 +51,7 @@ public final class ReportJson {
             o.trajectory().spec().training().hyperparameters().forEach(hyper::put);
             node.put("precision", o.trajectory().precision().label());
             node.put("steps", o.trajectory().steps());
-            node.put("verdict", o.verdict());
+            node.put("verdict", o.verdict().label());
             node.put("passed", o.passed());
             if (o.firstFailingStep().isPresent()) {
                 node.put("first_failing_step", o.firstFailingStep().get());

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.run.TensorCheck;
-import org.paritysuite.harness.train.KnownDefect;
-import org.paritysuite.harness.train.KnownDefectStatus;
-import org.paritysuite.harness.train.TrajectoryCase;
+import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.training.KnownDefect;
+import org.paritysuite.harness.training.KnownDefectStatus;
+import org.paritysuite.harness.training.TrajectoryCase;
 
 /**
  * The human-readable report: one row per case showing its worst tensor (the one closest to, or
@@ -71,7 +71,7 @@ public final class ReportTable {
             for (TrajectoryCase.Outcome o : report.trajectories()) {
                 TrajectoryCase t = o.trajectory();
                 out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %5d %10s %10s%n", t.spec().name(),
-                        t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict(),
+                        t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict().label(),
                         o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()),
                         o.kinkSteps(), o.driftFrom().map(s -> "step " + s).orElse("-"), number(o.finalDivergence()));
                 if (!o.passed() && !o.detail().isEmpty()) {

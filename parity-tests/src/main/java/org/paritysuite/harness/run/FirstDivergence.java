@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.harness.compare.TensorCheck;
 import java.util.List;
 import java.util.Optional;
 import org.paritysuite.fixtures.run.TensorKind;

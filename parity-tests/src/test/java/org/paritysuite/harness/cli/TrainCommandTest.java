@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.paritysuite.harness.lockstep.ResultsCsv;
+import org.paritysuite.harness.training.ResultsCsv;
 
 /**
  * {@code parity train} end to end, on runs small enough for the default suite: cs172-linear on

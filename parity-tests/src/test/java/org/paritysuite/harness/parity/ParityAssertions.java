@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.run.TensorCheck;
+import org.paritysuite.harness.compare.TensorCheck;
 
 /** Assertions over one kind of tensor in a case result, with every failure's full message. */
 final class ParityAssertions {

@@ -1,5 +1,7 @@
 package org.paritysuite.harness.parity;
 
+import org.paritysuite.harness.run.ParityHarness;
+import org.paritysuite.harness.wiring.Wiring;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -12,7 +14,6 @@ import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.run.Sides;
 
 /**
  * The parity cases of the zoo, each run once per JVM and shared by the tests that look at its
@@ -33,7 +34,7 @@ final class ParityResults {
     /** The result of one zoo case, computed on first use. */
     static CaseResult of(String model, Dataset dataset, Precision precision, Mode mode) {
         return RESULTS.computeIfAbsent(model + "/" + dataset.id() + "/" + precision + "/" + mode,
-                k -> Sides.harness().run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING)));
+                k -> new ParityHarness(Wiring.STANDARD).run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING)));
     }
 
     /** Which pass a case runs. */

@@ -1,5 +1,10 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.fixtures.run.Side;
+import org.paritysuite.harness.wiring.Wiring;
+import org.paritysuite.harness.compare.Blame;
+import org.paritysuite.harness.compare.TensorCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
@@ -34,8 +39,8 @@ class BlameTest {
     @DisplayName("in a float32 case, names TensorFlow when its gradient is pushed away from the truth")
     void float32CaseBlamesTheCorruptedSide() {
         ParityCase c = CaseFactory.zooCase("ist597-mlp", Dataset.FASHION_MNIST, Precision.FLOAT32);
-        Side corrupted = CorruptedSide.scaling(Sides.TENSORFLOW, "gradient/dense/kernel", 1 + 1e-3);
-        CaseResult r = new ParityHarness(corrupted, Sides.REFERENCE).run(c);
+        Side corrupted = CorruptedSide.scaling(Wiring.STANDARD.tensorflow(), "gradient/dense/kernel", 1 + 1e-3);
+        CaseResult r = new ParityHarness(Wiring.STANDARD.withTensorflow(corrupted)).run(c);
         TensorCheck check = r.checks().stream().filter(t -> t.tensor().equals("dense/kernel")).findFirst().orElseThrow();
         assertThat(check.passed()).isFalse();
         assertThat(check.blame().verdict()).as(check.blame().toString()).isEqualTo("tensorflow");

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.fixtures.run.Side;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.ModelRunner;

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.harness.wiring.Wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -52,12 +53,12 @@ class FirstDivergenceTest {
     @Test
     @DisplayName("reports no divergence for two honest sides")
     void honest() {
-        CaseResult r = Sides.harness().run(ist597);
+        CaseResult r = new ParityHarness(Wiring.STANDARD).run(ist597);
         assertThat(r.passed()).as(r.firstDivergence()).isTrue();
         assertThat(r.firstDivergence()).isEqualTo("-");
     }
 
     private static ParityHarness harness(String corruptedKey) {
-        return new ParityHarness(CorruptedSide.scaling(Sides.TENSORFLOW, corruptedKey, 1 + 1e-6), Sides.REFERENCE);
+        return new ParityHarness(Wiring.STANDARD.withTensorflow(CorruptedSide.scaling(Wiring.STANDARD.tensorflow(), corruptedKey, 1 + 1e-6)));
     }
 }

@@ -1,5 +1,8 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.fixtures.run.Side;
+import org.paritysuite.harness.wiring.Wiring;
+import org.paritysuite.harness.compare.TensorCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
@@ -26,7 +29,7 @@ class FlattenPermutationTest {
         ParityCase c = CaseFactory.zooCase("ds541-cnn-a", Dataset.FASHION_MNIST, Precision.FLOAT64);
         Side naivePort = (spec, weights, precision) ->
                 ReferenceModel.build(spec, weights, precision, WeightLayout.Mode.NAIVE_FLATTEN);
-        CaseResult r = new ParityHarness(Sides.TENSORFLOW, naivePort).run(c);
+        CaseResult r = new ParityHarness(Wiring.STANDARD.withReference(naivePort)).run(c);
         assertThat(r.passed()).as("parity must fail for a naive copy").isFalse();
         assertThat(r.firstForward()).as(r.firstDivergence()).contains("dense");
         assertThat(r.checks()).filteredOn(t -> t.tensor().equals("flatten"))

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.harness.wiring.Wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,7 +30,7 @@ class GpuParityTest {
         // Skipped, not failed, where no GPU run is possible: the reason is the skip message.
         assumeTrue(unavailable.isEmpty(), () -> "GPU parity skipped: " + unavailable.orElse(""));
         for (String model : new String[] {"ist597-mlp", "ds541-cnn-a"}) {
-            CaseResult r = Sides.harness().run(CaseFactory.zooCase(model, Dataset.FASHION_MNIST, precision));
+            CaseResult r = new ParityHarness(Wiring.STANDARD).run(CaseFactory.zooCase(model, Dataset.FASHION_MNIST, precision));
             assertThat(r.passed()).as("%s: first divergence %s", r.displayName(), r.firstDivergence()).isTrue();
         }
     }

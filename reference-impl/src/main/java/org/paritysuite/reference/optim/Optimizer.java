@@ -3,6 +3,7 @@ package org.paritysuite.reference.optim;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.paritysuite.fixtures.run.UpdateRule;
 
 /**
  * One hand-written optimizer update rule: the reference side of tensorflow-framework's
@@ -17,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code dense/kernel/m}, {@code dense/kernel/v}, {@code dense/kernel/momentum},
  * {@code dense/kernel/rms}, {@code dense/kernel/mg}, {@code dense/kernel/accumulator}.
  */
-public interface Optimizer {
+public interface Optimizer extends UpdateRule {
 
     /**
      * One update of every weight.
@@ -26,9 +27,11 @@ public interface Optimizer {
      *                  whose entries are replaced by the updated weights
      * @param gradients weight name to {@code dL/dw}, the same names, shapes and data type
      */
+    @Override
     void step(Map<String, INDArray> weights, Map<String, INDArray> gradients);
 
     /** The optimizer's per-weight state after the last step, by tensorflow-framework's slot names (read-only view). */
+    @Override
     Map<String, INDArray> slots();
 
     /** The number of steps taken so far (TensorFlow's {@code iterations}; step {@code t} is {@code iterations() + 1}). */

@@ -1,0 +1,159 @@
+package org.paritysuite.harness.training;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.paritysuite.fixtures.run.TensorKind;
+import org.paritysuite.fixtures.run.Trace;
+import org.paritysuite.fixtures.spec.Activation;
+import org.paritysuite.fixtures.spec.ActivationLayerSpec;
+import org.paritysuite.fixtures.spec.Conv2DSpec;
+import org.paritysuite.fixtures.spec.DenseSpec;
+import org.paritysuite.fixtures.spec.LayerSpec;
+import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.spec.Pool2DSpec;
+import org.paritysuite.fixtures.spec.Window2D;
+import org.paritysuite.harness.compare.TensorCheck;
+
+/**
+ * A point where the function is not differentiable and the two sides, both within tolerance,
+ * land on different sides of it. A ReLU (or leaky ReLU) unit whose input lies so close to 0 that
+ * one side passes the unit's value on and the other blocks it (or, for a leaky ReLU, scales it by
+ * alpha); or a max-pool window whose two largest inputs are so close that the sides pick different
+ * winners (both take the first maximum in row-major order, of inputs that differ by rounding). The forward values still agree within
+ * tolerance (the unit's output is about 0 on both), but the backward pass routes that example's
+ * gradient through the unit on one side only, so the weight gradient jumps by a whole example's
+ * contribution. Two correct implementations part here: from this step on, the trajectories are no
+ * longer two roundings of one path, and element-wise comparison of later steps proves nothing.
+ *
+ * <p>Measured: ist597-mlp, Adam (epsilon 1e-8), float32 on MNIST, step 33: every weight agreed
+ * to the last float32 digits after step 32, then one {@code dense/kernel} gradient element
+ * differed by 1.3% (8e-5) and the sides parted by 5e-5 a step; the float64 trajectory did not
+ * tell the sides apart in a meaningful way (whichever float32 side falls on the float64 side of the
+ * kink looks "right").
+ */
+final class KinkCrossing {
+
+    private KinkCrossing() {
+    }
+
+    /**
+     * The first element of a ReLU or leaky ReLU activation where the sides fall on different sides
+     * of the kink while both are within the check's tolerance of 0, described for a report; empty
+     * when there is none.
+     */
+    static Optional<String> find(ModelSpec spec, Trace tensorflow, Trace reference, List<TensorCheck> checks) {
+        Map<String, TensorCheck> activationChecks = checks.stream().filter(c -> c.kind() == TensorKind.ACTIVATION)
+                .collect(Collectors.toMap(TensorCheck::tensor, c -> c, (a, b) -> a));
+        List<LayerSpec> layers = spec.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerSpec layer = layers.get(l);
+            if (layer instanceof Pool2DSpec pool && pool.kind() == Pool2DSpec.Kind.MAX && l > 0) {
+                TensorCheck input = activationChecks.get(layers.get(l - 1).name());
+                Optional<String> tie = input == null ? Optional.empty()
+                        : poolTie(pool, layers.get(l - 1).name(), tensorflow, reference, input);
+                if (tie.isPresent()) {
+                    return tie;
+                }
+                continue;
+            }
+            Optional<Activation> kinked = kinkedActivation(layer);
+            TensorCheck check = activationChecks.get(layer.name());
+            if (kinked.isEmpty() || check == null) {
+                continue;
+            }
+            String key = TensorKind.ACTIVATION.jsonName() + "/" + layer.name();
+            INDArray a = tensorflow.find(key).orElseThrow().value();
+            INDArray e = reference.find(key).orElseThrow().value();
+            double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] y = e.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            for (int i = 0; i < x.length; i++) {
+                boolean crossed = Math.signum(x[i]) != Math.signum(y[i]);
+                double allowed = check.comparison().tolerance().allowed(i, y[i]);
+                if (crossed && Math.abs(x[i]) <= allowed && Math.abs(y[i]) <= allowed) {
+                    return Optional.of(String.format(Locale.ROOT,
+                            "%s unit %s of layer '%s': tensorflow %.3g, reference %.3g (both within %.3g of 0)",
+                            kinked.get().kind().jsonName(), java.util.Arrays.toString(Shape.ind2subC(e.shape(), i)),
+                            layer.name(), x[i], y[i], allowed));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A window of {@code pool} (input: the activation of layer {@code inputLayer}, NHWC) where the
+     * sides' first maxima differ while both sides' two candidates are within the input check's
+     * tolerance of each other.
+     */
+    private static Optional<String> poolTie(Pool2DSpec pool, String inputLayer, Trace tensorflow, Trace reference,
+                                            TensorCheck inputCheck) {
+        String key = TensorKind.ACTIVATION.jsonName() + "/" + inputLayer;
+        INDArray a = tensorflow.find(key).orElseThrow().value();
+        INDArray e = reference.find(key).orElseThrow().value();
+        if (a.rank() != 4) {
+            return Optional.empty();
+        }
+        long[] shape = e.shape();
+        int n = (int) shape[0];
+        int h = (int) shape[1];
+        int w = (int) shape[2];
+        int c = (int) shape[3];
+        double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] y = e.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        Window2D win = pool.window();
+        int[] out = win.outputSize(List.of(h, w, c), pool.name());
+        int top = win.padding().padBefore(h, win.height(), win.strideH());
+        int left = win.padding().padBefore(w, win.width(), win.strideW());
+        for (int b = 0; b < n; b++) {
+            for (int oh = 0; oh < out[0]; oh++) {
+                for (int ow = 0; ow < out[1]; ow++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int bestA = -1;
+                        int bestE = -1;
+                        for (int kh = 0; kh < win.height(); kh++) {
+                            int r = oh * win.strideH() - top + kh;
+                            for (int kw = 0; kw < win.width(); kw++) {
+                                int q = ow * win.strideW() - left + kw;
+                                if (r < 0 || r >= h || q < 0 || q >= w) {
+                                    continue;
+                                }
+                                int i = ((b * h + r) * w + q) * c + ch;
+                                if (bestA < 0 || x[i] > x[bestA]) {
+                                    bestA = i;
+                                }
+                                if (bestE < 0 || y[i] > y[bestE]) {
+                                    bestE = i;
+                                }
+                            }
+                        }
+                        if (bestA >= 0 && bestA != bestE) {
+                            double allowed = inputCheck.comparison().tolerance().allowed(y[bestE]);
+                            if (Math.abs(x[bestA] - x[bestE]) <= allowed && Math.abs(y[bestA] - y[bestE]) <= allowed) {
+                                return Optional.of(String.format(Locale.ROOT, "max-pool window [%d, %d, %d, %d] of"
+                                        + " layer '%s': tensorflow's winner %s, the reference's %s, their inputs"
+                                        + " within %.3g of each other", b, oh, ow, ch, pool.name(),
+                                        java.util.Arrays.toString(Shape.ind2subC(shape, bestA)),
+                                        java.util.Arrays.toString(Shape.ind2subC(shape, bestE)), allowed));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Activation> kinkedActivation(LayerSpec layer) {
+        Activation activation = layer instanceof DenseSpec d ? d.activation()
+                : layer instanceof Conv2DSpec c ? c.activation()
+                : layer instanceof ActivationLayerSpec a ? a.activation() : null;
+        return Optional.ofNullable(activation)
+                .filter(x -> x.kind() == Activation.Kind.RELU || x.kind() == Activation.Kind.LEAKY_RELU);
+    }
+}

@@ -1,0 +1,102 @@
+package org.paritysuite.harness.training;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.spec.OptimizerSpec;
+import org.paritysuite.fixtures.spec.TrainingSpec;
+
+/**
+ * What one lockstep run trains: a model (its {@code training} block already holding the optimizer
+ * and batch size of this run), on which data, in which precision, for how long.
+ *
+ * @param name        the run's name in tables, plots and files, e.g. {@code sgd} or {@code batch 10}
+ * @param spec        the model, with this run's optimizer and batch size in its training block
+ * @param dataset     the data set; training uses the first {@code trainImages} of its shipped training
+ *                    subset, evaluation the first {@code testImages} of its shipped test subset
+ * @param precision   both sides' precision
+ * @param epochs      passes over the training images, at least 1
+ * @param trainImages how many training images, 1 to 1,000
+ * @param testImages  how many test images, 1 to 1,000
+ * @param note        why this run departs from the experiment it reproduces, or empty
+ */
+public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs,
+                      int trainImages, int testImages, String note) {
+
+    /** The number of images in each shipped split. */
+    public static final int SHIPPED_IMAGES = 1000;
+
+    public RunPlan {
+        if (name == null || name.isBlank()) {
+            throw new FixtureException("a run needs a name, found '" + name + "'");
+        }
+        if (epochs < 1) {
+            throw new FixtureException("run '" + name + "': epochs must be at least 1, found " + epochs);
+        }
+        if (trainImages < 1 || trainImages > SHIPPED_IMAGES) {
+            throw new FixtureException("run '" + name + "': training images must be 1 to " + SHIPPED_IMAGES
+                    + " (the shipped " + dataset.id() + " training subset), found " + trainImages);
+        }
+        if (testImages < 1 || testImages > SHIPPED_IMAGES) {
+            throw new FixtureException("run '" + name + "': test images must be 1 to " + SHIPPED_IMAGES
+                    + " (the shipped " + dataset.id() + " test subset), found " + testImages);
+        }
+        if (spec.training().batchSize() > trainImages) {
+            // Minibatches refuses this too; checking here refuses it before any run of an experiment trains.
+            throw new FixtureException("run '" + name + "': batch size " + spec.training().batchSize()
+                    + " is larger than the " + trainImages + " training images; use a smaller batch or more images");
+        }
+        note = note == null ? "" : note;
+    }
+
+    /**
+     * {@code spec} with another training block: same seed, the given batch size and optimizer.
+     * The hyperparameters are validated by {@link OptimizerSpec} (a bad one is a {@link FixtureException}).
+     */
+    public static ModelSpec retrained(ModelSpec spec, int batchSize, String optimizer,
+                                      Map<String, Double> hyperparameters) {
+        return new ModelSpec(spec.name(), spec.description(), spec.inputShape(), spec.classes(), spec.layers(),
+                spec.loss(), spec.data(), new TrainingSpec(spec.training().seed(), batchSize, optimizer,
+                        hyperparameters));
+    }
+
+    /** The optimizer type, e.g. {@code sgd}. */
+    public String optimizer() {
+        return spec.training().optimizer();
+    }
+
+    /** The batch size. */
+    public int batchSize() {
+        return spec.training().batchSize();
+    }
+
+    /** Optimizer steps per epoch: whole batches only, as {@code Minibatches} cuts them. */
+    public int stepsPerEpoch() {
+        return trainImages / batchSize();
+    }
+
+    /** {@code model / dataset / precision / optimizer}, as the trajectory harness names a run in messages. */
+    public String context() {
+        return spec.name() + " / " + dataset.id() + " / " + precision + " / " + optimizer() + " (run '" + name + "')";
+    }
+
+    /** The resolved optimizer, every hyperparameter given: {@code sgd learning_rate=0.1}. */
+    public String optimizerText() {
+        OptimizerSpec o = spec.training().optimizerSpec();
+        return o.type().jsonName() + " " + new TreeMap<>(o.hyperparameters()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + (float) (double) e.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    /** One line describing the run, for the table header. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT,
+                "%s: %s on %s, %s, %s, batch %d, %d training images (%d steps/epoch), %d test images, %d epochs%s",
+                name, spec.name(), dataset.id(), precision, optimizerText(), batchSize(), trainImages,
+                stepsPerEpoch(), testImages, epochs, note.isEmpty() ? "" : "; " + note);
+    }
+}

@@ -1,0 +1,115 @@
+package org.paritysuite.harness.training;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
+import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.spec.TrainingSpec;
+import org.paritysuite.harness.wiring.Sides;
+import org.paritysuite.fixtures.weights.GlorotUniform;
+
+/**
+ * One short training trajectory of {@code parity verify}: a model trained with the optimizer of
+ * its training block on both sides in lockstep, and its outcome, judged against the known
+ * TensorFlow-side defects.
+ *
+ * @param spec      the model, its {@code training} block naming the optimizer, batch size and seed
+ * @param dataset   the data set whose shipped training subset it trains on
+ * @param precision both sides' precision
+ * @param steps     the number of steps
+ */
+public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precision, int steps) {
+
+    /**
+     * Every optimizer type (rmsprop also centred with momentum), each with a learning rate that
+     * moves an MLP within a few steps: what {@code parity verify} trains ist597-mlp with.
+     */
+    public static List<TrajectoryCase> everyOptimizer(ModelSpec model, Dataset dataset, List<Precision> precisions,
+                                                      int steps) {
+        List<Map.Entry<String, Map<String, Double>>> optimizers = List.of(
+                Map.entry("sgd", Map.of("learning_rate", 0.1)),
+                Map.entry("momentum", Map.of("learning_rate", 0.05, "momentum", 0.9)),
+                Map.entry("nesterov", Map.of("learning_rate", 0.05, "momentum", 0.9)),
+                Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9)),
+                Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9, "momentum", 0.5, "centered", 1.0)),
+                Map.entry("adagrad", Map.of("learning_rate", 0.05)),
+                Map.entry("adam", Map.of("learning_rate", 0.001)),
+                Map.entry("nadam", Map.of("learning_rate", 0.001)));
+        return optimizers.stream()
+                .flatMap(o -> precisions.stream().map(p -> new TrajectoryCase(RunPlan.retrained(model,
+                        model.training().batchSize(), o.getKey(), o.getValue()), dataset, p, steps)))
+                .toList();
+    }
+
+    /** Each model with its own training block, on its first data set. */
+    public static List<TrajectoryCase> ownTraining(List<ModelSpec> models, List<Precision> precisions, int steps) {
+        return models.stream()
+                .flatMap(m -> precisions.stream().map(p -> new TrajectoryCase(m,
+                        Dataset.fromId(m.data().datasets().get(0)), p, steps)))
+                .toList();
+    }
+
+    /** The optimizer and its non-default hyperparameters, e.g. {@code rmsprop{centered=1.0, ...}}. */
+    public String optimizerLabel() {
+        TrainingSpec t = spec.training();
+        return t.optimizer() + (t.hyperparameters().size() > 1 ? new TreeMap<>(t.hyperparameters()).toString()
+                .replace("learning_rate", "lr").replace(" ", "") : "");
+    }
+
+    /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
+    @Override
+    public String toString() {
+        return spec.name() + " / " + dataset.id() + " / " + optimizerLabel() + " / " + precision + " / " + steps
+                + " steps";
+    }
+
+    /**
+     * The outcome of running a trajectory.
+     *
+     * @param worstUsed       the greatest share of its tolerance any judged check used
+     * @param kinkSteps       steps whose gradients a ReLU kink crossing excused ({@link StepResult#excusedByKink})
+     * @param driftFrom       the first step at which the free-running trajectories left the trajectory
+     *                        tolerance of each other, if they did (reported, not judged)
+     * @param finalDivergence after the last step, the greatest {@code max|w_tf - w_ref| / max|w_ref|}
+     *                        of the free-running trajectories over the trainable weights
+     */
+    public record Outcome(TrajectoryCase trajectory, Verdict verdict, Optional<Integer> firstFailingStep,
+                          double worstUsed, long kinkSteps, Optional<Integer> driftFrom, double finalDivergence,
+                          String detail) {
+
+        /** Whether the trajectory passes the gate ({@link Verdict#passed()}). */
+        public boolean passed() {
+            return verdict.passed();
+        }
+    }
+
+    /** Runs the trajectory on {@code sides} and judges it, known defects included. */
+    public Outcome run(Sides sides) {
+        return judge(TrajectoryHarness.run(sides, spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
+                precision, steps));
+    }
+
+    /** Judges the steps of this trajectory, known defects included. */
+    public Outcome judge(List<StepResult> results) {
+        Optional<StepResult> firstFailing = results.stream().filter(r -> !r.passed()).findFirst();
+        Verdict verdict = Verdict.judge(spec.training().optimizer(), firstFailing.isPresent(), null);
+        double worst = results.stream().mapToDouble(StepResult::toleranceUsed).filter(d -> !Double.isNaN(d)).max()
+                .orElse(Double.NaN);
+        long kinks = results.stream().filter(StepResult::kinkExcused).count();
+        Optional<Integer> driftFrom = results.stream().filter(r -> !r.withinDrift()).map(StepResult::step).findFirst();
+        double divergence = results.get(results.size() - 1).weightDivergence(spec);
+        String reason = KnownDefect.of(spec.training().optimizer()).map(KnownDefect::reason).orElse("");
+        String detail = switch (verdict) {
+            case KNOWN_DEFECT -> reason;
+            case FIXED -> "the known defect no longer reproduces; check and remove it: " + reason;
+            case FAIL -> firstFailing.flatMap(r -> r.firstOutside().map(c -> "step " + r.step() + ": "
+                    + c.comparison().message())).orElse("");
+            case PASS, DIVERGED -> "";
+        };
+        return new Outcome(this, verdict, firstFailing.map(StepResult::step), worst, kinks, driftFrom, divergence,
+                detail);
+    }
+}
