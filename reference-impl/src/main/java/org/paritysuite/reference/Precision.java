@@ -1,5 +1,6 @@
 package org.paritysuite.reference;
 
+import org.paritysuite.fixtures.Doubles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,7 +64,7 @@ enum Precision {
 
     /** The elements of {@code a} in c order (row-major), as {@code double}s; exact for both types. */
     static double[] values(INDArray a) {
-        return a.dup('c').data().asDouble();
+        return Doubles.of(a);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.paritysuite.tf;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,7 @@ final class TensorConverter {
             return type.cast(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)));
         }
         if (type == TFloat64.class) {
-            double[] values = array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] values = Doubles.of(array);
             return type.cast(TFloat64.tensorOf(shape, DataBuffers.of(values, true, false)));
         }
         throw new IllegalArgumentException("only TFloat32 and TFloat64 are supported, found " + type.getSimpleName());

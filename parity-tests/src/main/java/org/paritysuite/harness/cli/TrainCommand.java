@@ -173,8 +173,9 @@ final class TrainCommand implements Callable<Integer> {
             out.println("known TensorFlow-side defects of these runs' optimizers (reported, not failures unless FIXED?):");
             defects.forEach(d -> out.println("  " + d.optimizer() + " [" + d.handling().label() + "]: " + d.reason()));
         }
+        // The verdict decides, as it does the JSON's passed: a diverged run is bad input (exit 2), any other failed run exit 1.
         List<RunResult> failed = results.stream()
-                .filter(r -> r.verdict() == Verdict.FAIL || r.verdict() == Verdict.FIXED).toList();
+                .filter(r -> !r.passed() && r.verdict() != Verdict.DIVERGED).toList();
         List<RunResult> diverged = results.stream().filter(r -> r.verdict() == Verdict.DIVERGED).toList();
         out.printf(Locale.ROOT, "%d run(s) in %.1f s: %s%n", results.size(), seconds, results.stream()
                 .map(r -> r.plan().name() + " " + r.verdict().label()).collect(Collectors.joining(", ")));

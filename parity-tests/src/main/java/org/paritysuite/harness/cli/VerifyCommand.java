@@ -17,6 +17,7 @@ import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
@@ -56,62 +57,105 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
+    @Option(names = "--threads", paramLabel = "N", description = {"Cases and trajectories run side by side on N"
+            + " threads (each TensorFlow session single-threaded, so results do not depend on N).",
+            "Default: the number of cores, at most " + MAX_DEFAULT_THREADS + "."})
+    Integer threads;
+
+    /** Beyond four, memory (a case each) grows faster than the zoo's run time shrinks. */
+    static final int MAX_DEFAULT_THREADS = 4;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<ParityCase> cases = selection.cases();
-        ParityHarness harness = new ParityHarness(Wiring.STANDARD);
-        List<CaseResult> results = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < cases.size(); i++) {
-            ParityCase c = cases.get(i);
-            CaseResult r = harness.run(c);
-            results.add(r);
-            err.printf(Locale.ROOT, "[%d/%d] %-45s %s%n", i + 1, cases.size(), c.displayName(),
-                    r.passed() ? "PASS" : "FAIL at " + r.firstDivergence());
-        }
-        boolean wholeZoo = selection.models.isEmpty() && selection.specFile == null;
-        int trajectorySteps = steps != null ? steps : wholeZoo ? DEFAULT_STEPS : 0;
+        int trajectorySteps = steps != null ? steps : wholeZoo() ? DEFAULT_STEPS : 0;
         if (trajectorySteps < 0) {
             throw new FixtureException("--steps must be >= 0, found " + trajectorySteps);
         }
-        List<TrajectoryCase.Outcome> trajectories = new ArrayList<>();
-        if (trajectorySteps > 0) {
-            List<TrajectoryCase> runs = new ArrayList<>();
-            List<ModelSpec> chosen = selection.models().stream().map(m -> m.spec()).toList();
-            if (everyOptimizer) {
-                for (ModelSpec m : chosen) {
-                    runs.addAll(TrajectoryCase.everyOptimizer(m, Dataset.fromId(m.data().datasets().get(0)),
-                            selection.precisions(), trajectorySteps));
-                }
-            } else if (wholeZoo) {
-                runs.addAll(TrajectoryCase.everyOptimizer(ModelZoo.load("ist597-mlp"), Dataset.FASHION_MNIST,
-                        selection.precisions(), trajectorySteps));
-            }
-            // The main job leaves the convolutional models' own training out: with the judged step, the
-            // free-running reference and the float64 referee, 20 steps of ds541-cnn-a and -b took most of a
-            // 26-minute run; `--model ds541-cnn-a --steps N` trains them.
-            List<ModelSpec> trained = steps == null && wholeZoo
-                    ? chosen.stream().filter(m -> m.layers().stream().noneMatch(l -> l instanceof Conv2DSpec)).toList()
-                    : chosen;
-            runs.addAll(TrajectoryCase.ownTraining(trained, selection.precisions(), trajectorySteps));
-            for (int i = 0; i < runs.size(); i++) {
-                TrajectoryCase t = runs.get(i);
-                TrajectoryCase.Outcome o = t.run(Wiring.STANDARD);
-                trajectories.add(o);
-                err.printf(Locale.ROOT, "[trajectory %d/%d] %s / %s / %s / %s, %d steps: %s%n", i + 1, runs.size(),
-                        t.spec().name(), t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict().label());
-            }
+        int workers = threads != null ? threads : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
+        if (workers < 1) {
+            throw new FixtureException("--threads must be at least 1, found " + workers);
         }
-        err.flush();
+        if (json != null) {
+            ReportJson.requireWritable(json);
+        }
+        List<ParityCase> cases = selection.cases();
+        List<TrajectoryCase> runs = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
+        ParityHarness harness = new ParityHarness(Wiring.STANDARD);
+        long start = System.nanoTime();
+        int[] finished = {0};
+        List<CaseResult> results = harness.runAll(cases, workers, r -> {
+            err.printf(Locale.ROOT, "[%d/%d] %-45s %s%n", ++finished[0], cases.size(), r.displayName(),
+                    r.passed() ? "PASS" : "FAIL at " + r.firstDivergence());
+            err.flush();
+        });
+        long casesDone = System.nanoTime();
+        int[] trained = {0};
+        List<TrajectoryCase.Outcome> trajectories = TrajectoryCase.runAll(Wiring.STANDARD, runs, workers, o -> {
+            TrajectoryCase t = o.trajectory();
+            err.printf(Locale.ROOT, "[trajectory %d/%d] %s / %s / %s / %s, %d steps: %s%n", ++trained[0], runs.size(),
+                    t.spec().name(), t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(),
+                    o.verdict().label());
+            err.flush();
+        });
+        long trajectoriesDone = System.nanoTime();
         ParityReport report = ParityReport.of(Wiring.STANDARD, Environment.current(), results, trajectories);
         ReportTable.print(report, allTensors, out);
-        out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "wall time %.1f s (cases %.1f s, trajectories %.1f s, %d threads)%n",
+                (System.nanoTime() - start) / 1e9, (casesDone - start) / 1e9, (trajectoriesDone - casesDone) / 1e9,
+                workers);
         if (json != null) {
             ReportJson.write(report, json);
             out.println("JSON report: " + json);
         }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
+    }
+
+    private boolean wholeZoo() {
+        return selection.models.isEmpty() && selection.specFile == null;
+    }
+
+    /**
+     * The trajectories to train: every chosen model with its own training block and, with
+     * {@code --every-optimizer} (or for the whole zoo, ist597-mlp), with every optimizer; on the
+     * data sets {@code --dataset} chose, else on the model's first (fashion-mnist for the whole
+     * zoo's optimizer sweep); in the precisions {@code --precision} chose.
+     */
+    private List<TrajectoryCase> trajectories(int trajectorySteps) {
+        List<TrajectoryCase> runs = new ArrayList<>();
+        List<ModelSpec> chosen = selection.models().stream().map(m -> m.spec()).toList();
+        List<Precision> precisions = selection.precisions();
+        if (everyOptimizer) {
+            for (ModelSpec m : chosen) {
+                for (Dataset d : datasetsOr(Dataset.fromId(m.data().datasets().get(0)))) {
+                    runs.addAll(TrajectoryCase.everyOptimizer(m, d, precisions, trajectorySteps));
+                }
+            }
+        } else if (wholeZoo()) {
+            ModelSpec mlp = ModelZoo.load("ist597-mlp");
+            for (Dataset d : datasetsOr(Dataset.FASHION_MNIST)) {
+                runs.addAll(TrajectoryCase.everyOptimizer(mlp, d, precisions, trajectorySteps));
+            }
+        }
+        // The main job leaves the convolutional models' own training out: 20 steps of ds541-cnn-a and -b, with
+        // the judged step, the free-running reference and the float64 referee, cost more than the rest of the
+        // job together; `--model ds541-cnn-a --steps N` trains them.
+        List<ModelSpec> trained = steps == null && wholeZoo()
+                ? chosen.stream().filter(m -> m.layers().stream().noneMatch(l -> l instanceof Conv2DSpec)).toList()
+                : chosen;
+        for (ModelSpec m : trained) {
+            for (Dataset d : datasetsOr(Dataset.fromId(m.data().datasets().get(0)))) {
+                for (Precision p : precisions) {
+                    runs.add(new TrajectoryCase(m, d, p, trajectorySteps));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** The data sets {@code --dataset} chose, or {@code otherwise} when it was not given. */
+    private List<Dataset> datasetsOr(Dataset otherwise) {
+        return selection.datasets.isEmpty() ? List.of(otherwise) : selection.datasets();
     }
 }

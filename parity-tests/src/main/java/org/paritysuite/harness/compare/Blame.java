@@ -1,7 +1,7 @@
 package org.paritysuite.harness.compare;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.Locale;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -31,8 +31,8 @@ public record Blame(double tensorflowError, double referenceError, String verdic
     }
 
     private static double maxAbsDifference(INDArray a, INDArray b) {
-        double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] x = Doubles.of(a);
+        double[] y = Doubles.of(b);
         double max = 0;
         for (int i = 0; i < x.length; i++) {
             max = Math.max(max, Math.abs(x[i] - y[i]));

@@ -1,10 +1,10 @@
 package org.paritysuite.harness.compare;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Compares two tensors element by element under a {@link Tolerance}.
@@ -35,8 +35,8 @@ public final class TensorComparator {
             return failure(label, shape, 0, tolerance, "Nothing to compare: the tensors are empty");
         }
         boolean float32 = actual.dataType() == DataType.FLOAT || expected.dataType() == DataType.FLOAT;
-        double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] e = expected.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] a = Doubles.of(actual);
+        double[] e = Doubles.of(expected);
 
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(a[i]) || !Double.isFinite(e[i])) {
@@ -129,8 +129,15 @@ public final class TensorComparator {
         return new ElementDifference(index(shape, i), a[i], e[i], value);
     }
 
+    /** The c-order index of flat position {@code flat}. */
     private static long[] index(long[] shape, int flat) {
-        return shape.length == 0 ? new long[0] : Shape.ind2subC(shape, flat);
+        long[] index = new long[shape.length];
+        long rest = flat;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            index[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        return index;
     }
 
     private static String indexText(long[] shape, int flat) {

@@ -11,22 +11,22 @@ import org.paritysuite.fixtures.run.Trace;
  * ("expected"), each tensor under the tolerance its {@link TolerancePlan} gives, looked up by
  * kind and name. Runs nothing: the traces come from the runners.
  *
- * <p>Every tensor gets a check, in the expected trace's order, then any tensor only the actual
- * side traced: a tensor missing on either side fails its check, named, as does a shape
- * mismatch or a NaN or infinity on either side ({@link TensorComparator}); none of these stops
- * the comparison, so a run always ends with its table and JSON. With a float64 {@code referee}
+ * <p>Every tensor the reference traced gets a check, in the expected trace's order: a tensor the
+ * side under test did not trace fails its check, named, as does a shape mismatch or a NaN or
+ * infinity on either side ({@link TensorComparator}); none of these stops the comparison, so a
+ * run always ends with its table and JSON. A tensor only the side under test traced has nothing
+ * to be judged against; {@link #onlyInActual} names it, and the reports list it as not compared
+ * (tensorflow-framework's Nadam, for one, keeps a per-variable {@code momentum} slot that it fills
+ * with ones and never reads, which the published algorithm the reference follows does not have). With a float64 {@code referee}
  * trace, each float32 check also says which side is further from it ({@link Blame}).
  */
 public final class TraceComparator {
-
-    /** The tolerance of a check with nothing to compare against: it fails whatever the values. */
-    private static final Tolerance NO_COUNTERPART = new Tolerance(0, 0, "no counterpart on the other side");
 
     private TraceComparator() {
     }
 
     /**
-     * One check per tensor of either trace.
+     * One check per tensor of the expected trace.
      *
      * @param actual   the side under test's trace
      * @param expected the reference's trace
@@ -52,13 +52,13 @@ public final class TraceComparator {
                             .orElse(null);
             checks.add(new TensorCheck(e.name(), e.kind(), comparison, blame));
         }
-        for (NamedTensor a : actual.tensors()) {
-            if (expected.find(a.kind(), a.name()).isEmpty()) {
-                checks.add(new TensorCheck(a.name(), a.kind(), TensorComparison.failed(label(a, context),
-                        a.value().shape(), 0, NO_COUNTERPART, "The reference traced no tensor " + a.key()), null));
-            }
-        }
         return checks;
+    }
+
+    /** The keys of the tensors only the side under test traced, in its trace order. */
+    public static List<String> onlyInActual(Trace actual, Trace expected) {
+        return actual.tensors().stream().filter(a -> expected.find(a.kind(), a.name()).isEmpty())
+                .map(NamedTensor::key).toList();
     }
 
     private static String label(NamedTensor t, String context) {

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.policy;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
@@ -73,7 +74,7 @@ public final class TolerancePolicy {
             return max;
         }
         max = 0;
-        for (double x : expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble()) {
+        for (double x : Doubles.of(expected)) {
             if (Double.isFinite(x)) {
                 max = Math.max(max, Math.abs(x));
             }

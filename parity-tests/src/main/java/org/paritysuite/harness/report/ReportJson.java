@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.compare.TensorComparison;
@@ -53,6 +55,9 @@ public final class ReportJson {
             node.put("steps", o.trajectory().steps());
             node.put("verdict", o.verdict().label());
             node.put("passed", o.passed());
+            if (!o.notCompared().isEmpty()) {
+                o.notCompared().forEach(node.putArray("not_compared")::add);
+            }
             if (o.firstFailingStep().isPresent()) {
                 node.put("first_failing_step", o.firstFailingStep().get());
             } else {
@@ -78,16 +83,43 @@ public final class ReportJson {
         return root;
     }
 
-    /** Writes the report to {@code file}. */
+    /**
+     * Writes the report to {@code file}: to a temporary file beside it first, then moved into place,
+     * so a run killed while writing never leaves a half-written report.
+     */
     public static void write(ParityReport report, Path file) {
+        requireWritable(file);
+        Path target = file.toAbsolutePath();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            try {
+                JSON.writeValue(temporary.toFile(), toJson(report));
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-            JSON.writeValue(file.toFile(), toJson(report));
         } catch (IOException e) {
             throw new FixtureException(file + ": cannot write the JSON report: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses, before any case runs, a report path that cannot be written: a directory, or a file
+     * whose nearest existing parent is not a writable directory.
+     */
+    public static void requireWritable(Path file) {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new FixtureException(file + ": is a directory; --json needs a file name");
+        }
+        Path parent = target.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new FixtureException(file + ": cannot write the JSON report there ("
+                    + (parent == null ? "no existing parent directory" : parent + " is not a writable directory") + ")");
         }
     }
 
@@ -99,6 +131,9 @@ public final class ReportJson {
         node.put("batch", c.batch());
         node.put("mode", c.training() ? "training" : "inference");
         node.put("passed", c.passed());
+        if (!c.notCompared().isEmpty()) {
+            c.notCompared().forEach(node.putArray("not_compared")::add);
+        }
         ObjectNode first = node.putObject("first_divergence");
         first.put("forward", c.firstForward().orElse(null));
         first.put("backward", c.firstBackward().orElse(null));

@@ -50,6 +50,7 @@ public final class ReportTable {
             }
         }
         printTrajectories(report, out);
+        printNotCompared(report, out);
         long failed = report.cases().stream().filter(c -> !c.passed()).count();
         long checks = report.cases().stream().mapToLong(c -> c.checks().size()).sum();
         long failedTrajectories = report.trajectories().stream().filter(o -> !o.passed()).count();
@@ -85,6 +86,21 @@ public final class ReportTable {
             out.printf(Locale.ROOT, "- %s [%s; %s]: %s.%n  Reproducer: %s.%n", d.optimizer(), d.handling().label(),
                     s.status(), d.reason(), d.reproducer());
         }
+    }
+
+    /** The tensors only TensorFlow traced, which nothing judged: said once per set, with where it came from. */
+    private static void printNotCompared(ParityReport report, PrintWriter out) {
+        java.util.Map<java.util.List<String>, java.util.List<String>> where = new java.util.LinkedHashMap<>();
+        report.cases().stream().filter(c -> !c.notCompared().isEmpty()).forEach(c -> where
+                .computeIfAbsent(c.notCompared(), k -> new java.util.ArrayList<>()).add(c.displayName()));
+        report.trajectories().stream().filter(o -> !o.notCompared().isEmpty()).forEach(o -> where
+                .computeIfAbsent(o.notCompared(), k -> new java.util.ArrayList<>()).add(o.trajectory().toString()));
+        if (where.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nNot compared (traced by TensorFlow only; the reference has no such tensor):%n");
+        where.forEach((keys, runs) -> out.printf(Locale.ROOT, "- %s%n  in %s%n", String.join(", ", keys),
+                runs.size() == 1 ? runs.get(0) : runs.size() + " runs, first " + runs.get(0)));
     }
 
     /** The check with the greatest error ratio (error over allowed); failing ones first. */

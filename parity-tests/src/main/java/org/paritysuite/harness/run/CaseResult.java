@@ -14,18 +14,20 @@ import org.paritysuite.fixtures.Precision;
  * @param batch         what the batch was
  * @param training      whether this was a training pass (dropout on, batch statistics) or inference
  * @param checks        one check per traced tensor, in trace order
+ * @param notCompared   the tensors only TensorFlow traced (keys), which nothing judged
  * @param firstForward  the first tensor, in forward order, outside its tolerance
  * @param firstBackward the first gradient, from the loss down, outside its tolerance
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  */
 public record CaseResult(String model, String dataset, Precision precision, String batch, boolean training,
-                         List<TensorCheck> checks,
+                         List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
                          double tensorflowMillis, double referenceMillis) {
 
     public CaseResult {
         checks = List.copyOf(checks);
+        notCompared = List.copyOf(notCompared);
     }
 
     /** True when every tensor is within tolerance. */

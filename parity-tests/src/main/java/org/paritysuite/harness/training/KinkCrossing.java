@@ -1,11 +1,11 @@
 package org.paritysuite.harness.training;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.paritysuite.fixtures.run.TensorKind;
@@ -70,8 +70,8 @@ final class KinkCrossing {
             String key = TensorKind.ACTIVATION.jsonName() + "/" + layer.name();
             INDArray a = tensorflow.find(key).orElseThrow().value();
             INDArray e = reference.find(key).orElseThrow().value();
-            double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            double[] y = e.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] x = Doubles.of(a);
+            double[] y = Doubles.of(e);
             for (int i = 0; i < x.length; i++) {
                 boolean crossed = Math.signum(x[i]) != Math.signum(y[i]);
                 double allowed = check.comparison().tolerance().allowed(i, y[i]);
@@ -104,8 +104,8 @@ final class KinkCrossing {
         int h = (int) shape[1];
         int w = (int) shape[2];
         int c = (int) shape[3];
-        double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] y = e.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] x = Doubles.of(a);
+        double[] y = Doubles.of(e);
         Window2D win = pool.window();
         int[] out = win.outputSize(List.of(h, w, c), pool.name());
         int top = win.padding().padBefore(h, win.height(), win.strideH());

@@ -71,6 +71,14 @@ public final class Lockstep implements AutoCloseable {
      * @param dataset the data set's id, for messages
      */
     public Lockstep(Sides sides, ModelSpec spec, WeightSet initial, String dataset, Precision precision) {
+        this(sides, spec, initial, dataset, precision, precision == Precision.FLOAT32);
+    }
+
+    /**
+     * As the public constructor; {@code ownReferee} false leaves a float32 run's float64 referee to
+     * the caller ({@link #step(int, Batch, Trace)}), who has it from a float64 twin run.
+     */
+    Lockstep(Sides sides, ModelSpec spec, WeightSet initial, String dataset, Precision precision, boolean ownReferee) {
         this.sides = sides;
         this.spec = spec;
         this.precision = precision;
@@ -84,8 +92,7 @@ public final class Lockstep implements AutoCloseable {
         TrainableRunner ref = null;
         try {
             ref = sides.referenceTrainer().build(spec, initial, precision);
-            this.referee = precision == Precision.FLOAT32
-                    ? sides.referenceTrainer().build(spec, initial, Precision.FLOAT64) : null;
+            this.referee = ownReferee ? sides.referenceTrainer().build(spec, initial, Precision.FLOAT64) : null;
         } catch (RuntimeException e) {
             try (TrainableRunner a = tf; TrainableRunner b = ref) {
                 throw e;
@@ -102,6 +109,18 @@ public final class Lockstep implements AutoCloseable {
      * @throws ParityFailure                             when one side alone does
      */
     public StepResult step(int step, Batch batch) {
+        return step(step, batch, null).result();
+    }
+
+    /** A step's result and the free-running reference's trace of it (the referee of a float32 twin). */
+    record Stepped(StepResult result, Trace reference) {
+    }
+
+    /**
+     * As {@link #step(int, Batch)}, with the float64 referee's trace of this step given, when this
+     * run has no referee of its own.
+     */
+    Stepped step(int step, Batch batch, Trace givenTruth) {
         long t0 = System.nanoTime();
         Trace tf = tensorflow.step(batch);
         long t1 = System.nanoTime();
@@ -109,14 +128,15 @@ public final class Lockstep implements AutoCloseable {
         long t2 = System.nanoTime();
         NonFiniteValues.check(context, step, tf, ref);
         Trace forced = forcedStep(batch, tf);
-        Trace truth = referee == null ? null : referee.step(batch);
+        Trace truth = referee == null ? givenTruth : referee.step(batch);
         String label = precision.toString();
         TolerancePlan plan = TolerancePolicy.plan(spec, batch.size(), precision);
         List<TensorCheck> checks = TraceComparator.compare(tf, forced, null, plan, label);
         List<TensorCheck> drift = TraceComparator.compare(tf, ref, truth,
                 new Propagating(ref, plan.scaled(StepTolerance.growth(step))), label);
-        return new StepResult(step, batch.description(), tf.loss(), ref.loss(), (t1 - t0) / 1e6, (t2 - t1) / 1e6,
-                checks, drift, KinkCrossing.find(spec, tf, forced, checks));
+        return new Stepped(new StepResult(step, batch.description(), tf.loss(), ref.loss(), (t1 - t0) / 1e6,
+                (t2 - t1) / 1e6, checks, drift, TraceComparator.onlyInActual(tf, forced),
+                KinkCrossing.find(spec, tf, forced, checks)), ref);
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.paritysuite.harness.training;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.Optional;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.run.NamedTensor;
@@ -42,7 +42,7 @@ public final class NonFiniteValues {
             if (Double.isFinite(v.sumNumber().doubleValue())) {
                 continue;
             }
-            double[] values = v.castTo(DataType.DOUBLE).dup().data().asDouble();
+            double[] values = Doubles.of(v);
             for (int i = 0; i < values.length; i++) {
                 if (!Double.isFinite(values[i])) {
                     return Optional.of(new Location(t.key(), i, values[i]));

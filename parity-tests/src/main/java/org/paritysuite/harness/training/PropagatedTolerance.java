@@ -1,10 +1,10 @@
 package org.paritysuite.harness.training;
 
+import org.paritysuite.fixtures.Doubles;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.TensorKind;
@@ -115,9 +115,9 @@ final class PropagatedTolerance {
 
     /** {@code max(|up - x|, |down - x|)} per element, c-order. */
     private static double[] spread(INDArray x, INDArray up, INDArray down) {
-        double[] a = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] u = up.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] d = down.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] a = Doubles.of(x);
+        double[] u = Doubles.of(up);
+        double[] d = Doubles.of(down);
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             double s = Math.max(Math.abs(u[i] - a[i]), Math.abs(d[i] - a[i]));

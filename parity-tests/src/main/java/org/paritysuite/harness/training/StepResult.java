@@ -27,16 +27,18 @@ import org.paritysuite.harness.compare.TensorCheck;
  * @param referenceMillis  wall time of the free-running reference's step, ms
  * @param checks       the judged comparisons, in trace order
  * @param drift        the free-running comparisons, in trace order
+ * @param notCompared      the tensors only TensorFlow traced in its step (keys), which nothing judged
  * @param kinkCrossing a ReLU unit on different sides of its kink in the judged comparison, if any
  *                     ({@link KinkCrossing})
  */
 public record StepResult(int step, String batch, double tensorflowLoss, double referenceLoss, double tensorflowMillis,
                          double referenceMillis, List<TensorCheck> checks, List<TensorCheck> drift,
-                         Optional<String> kinkCrossing) {
+                         List<String> notCompared, Optional<String> kinkCrossing) {
 
     public StepResult {
         checks = List.copyOf(checks);
         drift = List.copyOf(drift);
+        notCompared = List.copyOf(notCompared);
     }
 
     /** The first judged check outside its tolerance that no kink crossing excuses, if any. */

@@ -1,14 +1,21 @@
 package org.paritysuite.harness.training;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.TrainingSpec;
+import org.paritysuite.harness.run.Concurrently;
 import org.paritysuite.harness.wiring.Sides;
+import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 
 /**
@@ -75,10 +82,11 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
      *                        tolerance of each other, if they did (reported, not judged)
      * @param finalDivergence after the last step, the greatest {@code max|w_tf - w_ref| / max|w_ref|}
      *                        of the free-running trajectories over the trainable weights
+     * @param notCompared     the tensors only TensorFlow traced in some step (keys), which nothing judged
      */
     public record Outcome(TrajectoryCase trajectory, Verdict verdict, Optional<Integer> firstFailingStep,
                           double worstUsed, long kinkSteps, Optional<Integer> driftFrom, double finalDivergence,
-                          String detail) {
+                          List<String> notCompared, String detail) {
 
         /** Whether the trajectory passes the gate ({@link Verdict#passed()}). */
         public boolean passed() {
@@ -86,10 +94,56 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         }
     }
 
+    /**
+     * Runs every trajectory on {@code threads} threads, judged, in the order given; {@code done}
+     * hears of each as it finishes. A float32 trajectory whose float64 twin (same spec, data set
+     * and length) is among them runs beside it and takes its free-running reference as referee
+     * ({@link TrajectoryHarness#runTwins}).
+     */
+    public static List<Outcome> runAll(Sides sides, List<TrajectoryCase> trajectories, int threads,
+                                       Consumer<Outcome> done) {
+        List<List<TrajectoryCase>> groups = new ArrayList<>();
+        Set<TrajectoryCase> grouped = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TrajectoryCase t : trajectories) {
+            if (grouped.contains(t)) {
+                continue;
+            }
+            Optional<TrajectoryCase> twin = t.precision() != Precision.FLOAT32 ? Optional.empty()
+                    : trajectories.stream().filter(o -> !grouped.contains(o) && o.isFloat64TwinOf(t)).findFirst();
+            List<TrajectoryCase> group = twin.map(o -> List.of(o, t)).orElse(List.of(t));
+            grouped.addAll(group);
+            groups.add(group);
+        }
+        Map<TrajectoryCase, Outcome> outcomes = new IdentityHashMap<>();
+        Concurrently.map(groups, threads, group -> runGroup(sides, group),
+                        (group, judged) -> judged.forEach(done))
+                .forEach(judged -> judged.forEach(o -> outcomes.put(o.trajectory(), o)));
+        return trajectories.stream().map(outcomes::get).toList();
+    }
+
+    private static List<Outcome> runGroup(Sides sides, List<TrajectoryCase> group) {
+        if (group.size() == 1) {
+            return List.of(group.get(0).run(sides));
+        }
+        TrajectoryCase t64 = group.get(0);
+        TrajectoryCase t32 = group.get(1);
+        TrajectoryHarness.Twins twins = TrajectoryHarness.runTwins(sides, t64.spec(), t64.initialWeights(),
+                t64.dataset(), t64.steps());
+        return List.of(t64.judge(twins.float64()), t32.judge(twins.float32()));
+    }
+
+    private boolean isFloat64TwinOf(TrajectoryCase float32) {
+        return precision == Precision.FLOAT64 && spec.equals(float32.spec()) && dataset == float32.dataset()
+                && steps == float32.steps();
+    }
+
+    private WeightSet initialWeights() {
+        return GlorotUniform.initialise(spec, spec.training().seed());
+    }
+
     /** Runs the trajectory on {@code sides} and judges it, known defects included. */
     public Outcome run(Sides sides) {
-        return judge(TrajectoryHarness.run(sides, spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset,
-                precision, steps));
+        return judge(TrajectoryHarness.run(sides, spec, initialWeights(), dataset, precision, steps));
     }
 
     /** Judges the steps of this trajectory, known defects included. */
@@ -109,7 +163,8 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                     + c.comparison().message())).orElse("");
             case PASS, DIVERGED -> "";
         };
+        List<String> notCompared = results.stream().flatMap(r -> r.notCompared().stream()).distinct().toList();
         return new Outcome(this, verdict, firstFailing.map(StepResult::step), worst, kinks, driftFrom, divergence,
-                detail);
+                notCompared, detail);
     }
 }

@@ -7,6 +7,7 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
+import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.wiring.Sides;
@@ -37,5 +38,34 @@ public final class TrajectoryHarness {
             }
         }
         return results;
+    }
+
+    /**
+     * The float64 and float32 trajectories of {@code spec} on {@code dataset}, stepped together:
+     * the float64 run's free-running reference is the float32 run's referee, the very trajectory
+     * the float32 run would otherwise train a second time. Returns the float64 steps, then the
+     * float32 steps.
+     */
+    public static Twins runTwins(Sides sides, ModelSpec spec, WeightSet initial, Dataset dataset, int steps) {
+        if (steps < 1) {
+            throw new FixtureException("the number of steps must be at least 1, found " + steps);
+        }
+        Minibatches batches = new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
+        List<StepResult> float64 = new ArrayList<>();
+        List<StepResult> float32 = new ArrayList<>();
+        try (Lockstep l64 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT64, false);
+             Lockstep l32 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT32, false)) {
+            for (int step = 1; step <= steps; step++) {
+                Batch batch = batches.forStep(step);
+                Lockstep.Stepped s64 = l64.step(step, batch, null);
+                float64.add(s64.result());
+                float32.add(l32.step(step, batch, s64.reference()).result());
+            }
+        }
+        return new Twins(float64, float32);
+    }
+
+    /** The steps of a float64 trajectory and of its float32 twin. */
+    public record Twins(List<StepResult> float64, List<StepResult> float32) {
     }
 }

@@ -1,13 +1,15 @@
 package org.paritysuite.harness.run;
 
 import org.paritysuite.fixtures.run.Side;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.NamedTensor;
 import org.paritysuite.fixtures.run.Trace;
 
-/** A side made wrong on purpose: one traced tensor scaled by a factor, everything else honest. */
+/** A side made wrong on purpose: one traced tensor scaled or replaced, everything else honest. */
 final class CorruptedSide {
 
     private CorruptedSide() {
@@ -15,10 +17,15 @@ final class CorruptedSide {
 
     /** {@code inner}, with the tensor under {@code key} (e.g. {@code gradient/dense/kernel}) times {@code factor}. */
     static Side scaling(Side inner, String key, double factor) {
-        return (spec, weights, precision) -> new Runner(inner.build(spec, weights, precision), key, factor);
+        return replacing(inner, key, value -> value.mul(factor));
     }
 
-    private record Runner(ModelRunner inner, String key, double factor) implements ModelRunner {
+    /** {@code inner}, with the tensor under {@code key} replaced by {@code corruption} of it. */
+    static Side replacing(Side inner, String key, UnaryOperator<INDArray> corruption) {
+        return (spec, weights, precision) -> new Runner(inner.build(spec, weights, precision), key, corruption);
+    }
+
+    private record Runner(ModelRunner inner, String key, UnaryOperator<INDArray> corruption) implements ModelRunner {
 
         @Override
         public String side() {
@@ -34,7 +41,7 @@ final class CorruptedSide {
         public Trace forwardBackward(Batch batch) {
             Trace.Builder corrupted = Trace.builder();
             for (NamedTensor t : inner.forwardBackward(batch).tensors()) {
-                corrupted.add(t.name(), t.kind(), t.key().equals(key) ? t.value().mul(factor) : t.value());
+                corrupted.add(t.name(), t.kind(), t.key().equals(key) ? corruption.apply(t.value()) : t.value());
             }
             return corrupted.build();
         }

@@ -1,5 +1,10 @@
 package org.paritysuite.harness.run;
 
+import java.util.List;
+import java.util.Map;
+import org.paritysuite.fixtures.run.Side;
+import org.paritysuite.harness.report.ParityReport;
+import org.paritysuite.harness.report.ReportJson;
 import org.paritysuite.harness.wiring.Wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,73 @@ class FirstDivergenceTest {
     void lossDivergence() {
         CaseResult r = harness("loss/loss").run(ist597);
         assertThat(r.firstForward()).contains("loss");
+    }
+
+    @Test
+    @DisplayName("a NaN in the reference's loss fails the loss check, is named as the first divergence, and the"
+            + " report is still written")
+    void nanInTheReferenceLoss() throws java.io.IOException {
+        Side nanLoss = CorruptedSide.replacing(Wiring.STANDARD.reference(), "loss/loss", v -> v.dup().assign(Double.NaN));
+        CaseResult r = new ParityHarness(Wiring.STANDARD.withReference(nanLoss)).run(ist597);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.firstForward()).as(r.firstDivergence()).contains("loss");
+        assertThat(r.checks()).filteredOn(c -> c.key().equals("loss/loss")).singleElement()
+                .satisfies(c -> assertThat(c.comparison().message()).contains("NaN or Inf never matches"));
+        assertThat(r.checks()).filteredOn(c -> !c.key().equals("loss/loss")).allMatch(c -> c.passed());
+        java.nio.file.Path json = java.nio.file.Files.createTempFile("nan-report", ".json");
+        ReportJson.write(new ParityReport(Map.of(), List.of(r), List.of(), List.of()), json);
+        assertThat(java.nio.file.Files.list(json.getParent()).filter(p -> p.getFileName().toString().endsWith(".part")))
+                .as("no temporary file left beside the report").isEmpty();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("passed").asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    @DisplayName("a gradient of the wrong shape on the side under test fails that check by name; the other checks still run")
+    void wronglyShapedGradient() {
+        Side transposed = CorruptedSide.replacing(Wiring.STANDARD.tensorflow(), "gradient/dense/kernel",
+                v -> v.transpose().dup());
+        CaseResult r = new ParityHarness(Wiring.STANDARD.withTensorflow(transposed)).run(ist597);
+        assertThat(r.firstBackward()).as(r.firstDivergence()).contains("dense/kernel");
+        assertThat(r.checks()).filteredOn(c -> c.key().equals("gradient/dense/kernel")).singleElement()
+                .satisfies(c -> assertThat(c.comparison().message()).contains("Shapes differ"));
+        assertThat(r.checks()).filteredOn(c -> !c.key().equals("gradient/dense/kernel")).allMatch(c -> c.passed());
+    }
+
+    @Test
+    @DisplayName("a tensor only the side under test traced is reported as not compared, and judges nothing")
+    void oneSidedTensor() {
+        Side extra = (spec, weights, precision) -> new org.paritysuite.fixtures.run.ModelRunner() {
+            private final org.paritysuite.fixtures.run.ModelRunner inner = Wiring.STANDARD.tensorflow()
+                    .build(spec, weights, precision);
+
+            @Override
+            public String side() {
+                return inner.side();
+            }
+
+            @Override
+            public Precision precision() {
+                return inner.precision();
+            }
+
+            @Override
+            public org.paritysuite.fixtures.run.Trace forwardBackward(org.paritysuite.fixtures.run.Batch batch) {
+                org.paritysuite.fixtures.run.Trace.Builder b = org.paritysuite.fixtures.run.Trace.builder();
+                inner.forwardBackward(batch).tensors().forEach(t -> b.add(t.name(), t.kind(), t.value()));
+                return b.add("surplus", org.paritysuite.fixtures.run.TensorKind.ACTIVATION,
+                        org.nd4j.linalg.factory.Nd4j.ones(2)).build();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        CaseResult r = new ParityHarness(Wiring.STANDARD.withTensorflow(extra)).run(ist597);
+        assertThat(r.notCompared()).containsExactly("activation/surplus");
+        assertThat(r.passed()).as("nothing to judge it against").isTrue();
+        assertThat(r.checks()).noneMatch(c -> c.key().equals("activation/surplus"));
     }
 
     @Test

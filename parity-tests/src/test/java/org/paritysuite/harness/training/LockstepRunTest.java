@@ -1,6 +1,7 @@
 package org.paritysuite.harness.training;
 
 import org.paritysuite.fixtures.run.TrainableSide;
+import org.paritysuite.harness.wiring.Sides;
 import org.paritysuite.harness.wiring.Wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +98,19 @@ class LockstepRunTest {
         assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.KNOWN_DEFECT);
         assertThat(r.firstStepOutside()).isPresent();
         assertThat(r.detail()).startsWith("known defect: step ");
+    }
+
+    @Test
+    @DisplayName("with Nadam on a side under test that follows the published algorithm, says FIXED? and fails:"
+            + " the JSON's passed is false, as the exit status is 1")
+    void fixedKnownDefectFails() {
+        // The reference in place of TensorFlow: Nadam's known defect cannot show.
+        Sides honest = Wiring.STANDARD.withTensorflowTrainer(Wiring.STANDARD.referenceTrainer());
+        RunResult r = new LockstepRun(honest).run(plan("nadam", Map.of("learning_rate", 0.001)), QUIET);
+        assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.FIXED);
+        assertThat(r.passed()).as("a known defect that no longer shows fails the gate").isFalse();
+        assertThat(ResultsJson.toJson("fixed", java.util.List.of(r), Map.of()).get("passed").asBoolean())
+                .as("the JSON's passed agrees with the exit status (1 for FIXED?)").isFalse();
     }
 
     @Test
