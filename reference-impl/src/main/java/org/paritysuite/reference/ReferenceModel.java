@@ -22,6 +22,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -38,6 +39,7 @@ import org.paritysuite.fixtures.weights.WeightSet;
  *   dense                Dense, then its activation (+ L2Penalty on the kernel when the spec gives one)
  *   conv2d               Conv2D (im2col + GEMM), then its activation as a separate step (+ L2Penalty)
  *   max_pool2d           MaxPool2D            average_pool2d   AvgPool2D
+ *   global_average_pooling2d  GlobalAvgPool2D, one value per channel (the same order on both sides)
  *   flatten              Flatten (NCHW order; WeightLayout permutes the next Dense kernel's rows)
  *   activation           Linear, Relu, LeakyRelu, Sigmoid, Tanh or Softmax
  *   dropout              Dropout with the batch's mask for that layer, in training; the identity at inference
@@ -359,6 +361,11 @@ public final class ReferenceModel implements ModelRunner {
                 case AVERAGE -> AvgPool2D.of(pool.window());
             };
             return new Block.Stateless(pool.name(), pooling);
+        }
+
+        @Override
+        public Block visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec pool) {
+            return new Block.Stateless(pool.name(), new GlobalAvgPool2D());
         }
 
         @Override

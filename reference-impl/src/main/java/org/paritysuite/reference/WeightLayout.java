@@ -13,6 +13,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
@@ -185,6 +186,12 @@ public final class WeightLayout {
         @Override
         public LayerLayout visitPool2D(Pool2DSpec layer) {
             return new LayerLayout(image(), Conversion.COPY);
+        }
+
+        /** One value per channel, in the same order on both sides: FLAT. */
+        @Override
+        public LayerLayout visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec layer) {
+            return new LayerLayout(TensorLayout.flat(out.get(0)), Conversion.COPY);
         }
 
         /** IMAGE -> FLATTENED_IMAGE. */

@@ -10,6 +10,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
@@ -157,6 +158,18 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
         @Override
         public LayerOutput<T> visitPool2D(Pool2DSpec layer) {
             return Pool2DLayerGraph.build(tf, layer, input);
+        }
+
+        /**
+         * Global average pooling: {@code out = mean(x, axes [1, 2])} (the {@code Mean} op),
+         * {@code [N, H, W, C] -> [N, C]}; TensorFlow's gradient divides {@code dOut}, broadcast back
+         * over {@code H} and {@code W}, by {@code H W}.
+         */
+        @Override
+        public LayerOutput<T> visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec layer) {
+            Ops scope = tf.withSubScope(layer.name());
+            Operand<T> out = scope.math.mean(input, scope.constant(new int[] {1, 2}));
+            return new LayerOutput<>(out, out);
         }
 
         /**
