@@ -1,6 +1,5 @@
 package org.paritysuite.reference;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;

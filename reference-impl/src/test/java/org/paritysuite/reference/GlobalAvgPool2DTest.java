@@ -141,8 +141,11 @@ class GlobalAvgPool2DTest {
         @MethodSource("org.paritysuite.reference.GlobalAvgPool2DTest#gradientCheckCases")
         @DisplayName("dX matches the numerical gradient")
         void dX(Case c) {
-            CheckedFunction f = ArrayFunction.of(c.x(), v -> new GlobalAvgPool2D().forward(v),
-                    d -> { GlobalAvgPool2D pool = new GlobalAvgPool2D(); pool.forward(c.x()); return pool.backward(d); });
+            CheckedFunction f = ArrayFunction.of(c.x(), v -> new GlobalAvgPool2D().forward(v), d -> {
+                GlobalAvgPool2D pool = new GlobalAvgPool2D();
+                pool.forward(c.x());
+                return pool.backward(d);
+            });
             GradientCheckAssert.assertThat(GradientCheck.named("GlobalAvgPool2D " + c + " dX").elementwise(f, c.dOut()))
                     .passes();
         }
