@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The arithmetic of the layers whose inner loops are written out in Java ({@link Conv2DNaive},
- * {@link Im2Col#col2im}, {@link MaxPool2D}, {@link AvgPool2D}): the loops read the elements as
+ * {@link Im2Col#col2im}, {@link MaxPool2D}, {@link AvgPool2D}, {@link GlobalAvgPool2D}): the loops read the elements as
  * {@code double}s and round every single result of {@code +}, {@code -}, {@code *}, {@code /} to the
  * arrays' own type with {@link #round(double)}.
  *

@@ -1,6 +1,5 @@
 package org.paritysuite.reference;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -38,6 +38,7 @@ import org.paritysuite.fixtures.weights.WeightSet;
  *   dense                Dense, then its activation (+ L2Penalty on the kernel when the spec gives one)
  *   conv2d               Conv2D (im2col + GEMM), then its activation as a separate step (+ L2Penalty)
  *   max_pool2d           MaxPool2D            average_pool2d   AvgPool2D
+ *   global_average_pooling2d  GlobalAvgPool2D, one value per channel (the same order on both sides)
  *   flatten              Flatten (NCHW order; WeightLayout permutes the next Dense kernel's rows)
  *   activation           Linear, Relu, LeakyRelu, Sigmoid, Tanh or Softmax
  *   dropout              Dropout with the batch's mask for that layer, in training; the identity at inference
@@ -171,9 +172,7 @@ public final class ReferenceModel implements ModelRunner {
     /** Refuses, naming the layer, what no reference layer computes: a softmax over an image's channels. */
     private static void requireImplemented(ModelSpec spec, WeightLayout layout) {
         for (LayerSpec layer : spec.layers()) {
-            Activation activation = layer instanceof Conv2DSpec conv ? conv.activation()
-                    : layer instanceof ActivationLayerSpec a ? a.activation() : null;
-            if (activation != null && activation.kind() == Activation.Kind.SOFTMAX
+            if (layer.activation().kind() == Activation.Kind.SOFTMAX
                     && layout.outputOf(layer.name()).kind() == TensorLayout.Kind.IMAGE) {
                 throw new FixtureException("model '" + spec.name() + "': layer '" + layer.name() + "' (" + layer.type()
                         + ") applies softmax along the channels of an image " + layout.outputOf(layer.name())
@@ -309,64 +308,105 @@ public final class ReferenceModel implements ModelRunner {
      * @param batch a validated batch, or {@code null} for an inference description (no masks needed)
      */
     private List<Block> blocks(Batch batch) {
-        boolean training = batch != null && batch.training();
-        List<Block> blocks = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            String name = layer.name();
-            if (layer instanceof DenseSpec dense) {
-                ParameterSpec kernel = parameter(name, ParameterSpec.Role.KERNEL);
-                ParameterSpec bias = dense.useBias() ? parameter(name, ParameterSpec.Role.BIAS) : null;
-                INDArray w = parameters.get(kernel.name());
-                Dense affine = bias == null ? Dense.withoutBias(w) : Dense.withBias(w, parameters.get(bias.name()));
-                blocks.add(new Block.Weighted(name, affine, activation(dense.activation()), kernel, bias, w,
-                        penalty(kernel), affine::dW, affine::dB));
-            } else if (layer instanceof Conv2DSpec conv) {
-                ParameterSpec kernel = parameter(name, ParameterSpec.Role.KERNEL);
-                ParameterSpec bias = conv.useBias() ? parameter(name, ParameterSpec.Role.BIAS) : null;
-                INDArray w = parameters.get(kernel.name());
-                Window2D window = conv.window();
-                Conv2D convolution = bias == null
-                        ? Conv2D.withoutBias(w, window.strideH(), window.strideW(), window.padding())
-                        : Conv2D.withBias(w, parameters.get(bias.name()), window.strideH(), window.strideW(),
-                                window.padding());
-                blocks.add(new Block.Weighted(name, convolution, activation(conv.activation()), kernel, bias, w,
-                        penalty(kernel), convolution::dW, convolution::dB));
-            } else if (layer instanceof Pool2DSpec pool) {
-                Layer pooling = pool.kind() == Pool2DSpec.Kind.MAX ? MaxPool2D.of(pool.window()) : AvgPool2D.of(pool.window());
-                blocks.add(new Block.Stateless(name, pooling));
-            } else if (layer instanceof FlattenSpec) {
-                blocks.add(new Block.Stateless(name, new Flatten()));
-            } else if (layer instanceof ActivationLayerSpec activation) {
-                blocks.add(new Block.ActivationOnly(name, activation(activation.activation())));
-            } else if (layer instanceof DropoutSpec dropout) {
-                Dropout d = new Dropout(dropout.rate());
-                d.setTraining(training);
-                if (training) {
-                    // the mask is [N, ...layer input] in TensorFlow layout: NHWC -> NCHW, or the flatten permutation
-                    try {
-                        d.setMask(layout.inputOf(name).toReference(batch.dropoutMasks().get(name)));
-                    } catch (IllegalArgumentException e) {
-                        throw new FixtureException("batch '" + batch.description() + "': the dropout mask for layer '"
-                                + name + "' of model '" + spec.name() + "' is not a keep mask: " + e.getMessage(), e);
-                    }
-                }
-                blocks.add(new Block.Stateless(name, d));
-            } else if (layer instanceof BatchNormSpec bn) {
-                ParameterSpec gamma = parameter(name, ParameterSpec.Role.GAMMA);
-                ParameterSpec beta = parameter(name, ParameterSpec.Role.BETA);
-                ParameterSpec mean = parameter(name, ParameterSpec.Role.MOVING_MEAN);
-                ParameterSpec variance = parameter(name, ParameterSpec.Role.MOVING_VARIANCE);
-                BatchNorm batchNorm = new BatchNorm(parameters.get(gamma.name()), parameters.get(beta.name()),
-                        parameters.get(mean.name()), parameters.get(variance.name()), bn.momentum(), bn.epsilon(),
-                        MOVING_VARIANCE_ESTIMATOR);
-                batchNorm.setTraining(training);
-                blocks.add(new Block.Normalization(name, batchNorm, gamma, beta, mean, variance));
-            } else {
-                throw new FixtureException("model '" + spec.name() + "': layer '" + name + "' has type '" + layer.type()
-                        + "', which the reference does not implement");
-            }
+        BlockBuilder builder = new BlockBuilder(batch);
+        return spec.layers().stream().map(layer -> layer.accept(builder)).toList();
+    }
+
+    /**
+     * Makes each layer type's block for one pass: the reference's one dispatch over the layer
+     * types, so a layer type added to the spec format does not compile until it is built here.
+     */
+    private final class BlockBuilder implements LayerSpec.Visitor<Block> {
+
+        /** A validated batch, or {@code null} for an inference description (no masks needed). */
+        private final Batch batch;
+        private final boolean training;
+
+        BlockBuilder(Batch batch) {
+            this.batch = batch;
+            this.training = batch != null && batch.training();
         }
-        return blocks;
+
+        @Override
+        public Block visitDense(DenseSpec dense) {
+            String name = dense.name();
+            ParameterSpec kernel = parameter(name, ParameterSpec.Role.KERNEL);
+            ParameterSpec bias = dense.useBias() ? parameter(name, ParameterSpec.Role.BIAS) : null;
+            INDArray w = parameters.get(kernel.name());
+            Dense affine = bias == null ? Dense.withoutBias(w) : Dense.withBias(w, parameters.get(bias.name()));
+            return new Block.Weighted(name, affine, activation(dense.activation()), kernel, bias, w, penalty(kernel),
+                    affine::dW, affine::dB);
+        }
+
+        @Override
+        public Block visitConv2D(Conv2DSpec conv) {
+            String name = conv.name();
+            ParameterSpec kernel = parameter(name, ParameterSpec.Role.KERNEL);
+            ParameterSpec bias = conv.useBias() ? parameter(name, ParameterSpec.Role.BIAS) : null;
+            INDArray w = parameters.get(kernel.name());
+            Window2D window = conv.window();
+            Conv2D convolution = bias == null
+                    ? Conv2D.withoutBias(w, window.strideH(), window.strideW(), window.padding())
+                    : Conv2D.withBias(w, parameters.get(bias.name()), window.strideH(), window.strideW(),
+                            window.padding());
+            return new Block.Weighted(name, convolution, activation(conv.activation()), kernel, bias, w,
+                    penalty(kernel), convolution::dW, convolution::dB);
+        }
+
+        @Override
+        public Block visitPool2D(Pool2DSpec pool) {
+            Layer pooling = switch (pool.kind()) {
+                case MAX -> MaxPool2D.of(pool.window());
+                case AVERAGE -> AvgPool2D.of(pool.window());
+            };
+            return new Block.Stateless(pool.name(), pooling);
+        }
+
+        @Override
+        public Block visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec pool) {
+            return new Block.Stateless(pool.name(), new GlobalAvgPool2D());
+        }
+
+        @Override
+        public Block visitFlatten(FlattenSpec flatten) {
+            return new Block.Stateless(flatten.name(), new Flatten());
+        }
+
+        @Override
+        public Block visitActivation(ActivationLayerSpec activation) {
+            return new Block.ActivationOnly(activation.name(), activation(activation.activation()));
+        }
+
+        @Override
+        public Block visitDropout(DropoutSpec dropout) {
+            String name = dropout.name();
+            Dropout d = new Dropout(dropout.rate());
+            d.setTraining(training);
+            if (training) {
+                // the mask is [N, ...layer input] in TensorFlow layout: NHWC -> NCHW, or the flatten permutation
+                try {
+                    d.setMask(layout.inputOf(name).toReference(batch.dropoutMasks().get(name)));
+                } catch (IllegalArgumentException e) {
+                    throw new FixtureException("batch '" + batch.description() + "': the dropout mask for layer '"
+                            + name + "' of model '" + spec.name() + "' is not a keep mask: " + e.getMessage(), e);
+                }
+            }
+            return new Block.Stateless(name, d);
+        }
+
+        @Override
+        public Block visitBatchNorm(BatchNormSpec bn) {
+            String name = bn.name();
+            ParameterSpec gamma = parameter(name, ParameterSpec.Role.GAMMA);
+            ParameterSpec beta = parameter(name, ParameterSpec.Role.BETA);
+            ParameterSpec mean = parameter(name, ParameterSpec.Role.MOVING_MEAN);
+            ParameterSpec variance = parameter(name, ParameterSpec.Role.MOVING_VARIANCE);
+            BatchNorm batchNorm = new BatchNorm(parameters.get(gamma.name()), parameters.get(beta.name()),
+                    parameters.get(mean.name()), parameters.get(variance.name()), bn.momentum(), bn.epsilon(),
+                    MOVING_VARIANCE_ESTIMATOR);
+            batchNorm.setTraining(training);
+            return new Block.Normalization(name, batchNorm, gamma, beta, mean, variance);
+        }
     }
 
     private ParameterSpec parameter(String layer, ParameterSpec.Role role) {

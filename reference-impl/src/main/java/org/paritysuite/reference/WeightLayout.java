@@ -13,6 +13,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
@@ -139,10 +140,11 @@ public final class WeightLayout {
             LayerSpec layer = spec.layers().get(i);
             List<Integer> out = outputShapes.get(i);
             inputs.put(layer.name(), layout);
+            LayerLayout rule = layer.accept(new LayerRules(layout, out, mode));
             for (ParameterSpec p : layer.parameters(inputShapes.get(i))) {
-                entries.put(p.name(), entry(p, layer, layout, mode));
+                entries.put(p.name(), entry(p, rule.kernel(), layout, mode));
             }
-            layout = outputLayout(layer, layout, out);
+            layout = rule.output();
             if (!layout.tensorFlowShape().equals(out)) {
                 throw new IllegalStateException("WeightLayout: layer '" + layer.name() + "' of model '" + spec.name()
                         + "' produces " + out + " but its layout is " + layout);
@@ -152,33 +154,91 @@ public final class WeightLayout {
         return new WeightLayout(spec, mode, input, inputs, outputs, entries);
     }
 
-    /** The layout of the output {@code out} of {@code layer}, whose input has layout {@code in}. */
-    private static TensorLayout outputLayout(LayerSpec layer, TensorLayout in, List<Integer> out) {
-        if (layer instanceof DenseSpec dense) {
-            return TensorLayout.flat(dense.units());                              // the features are mixed: FLAT
-        }
-        if (layer instanceof Conv2DSpec || layer instanceof Pool2DSpec) {
-            return TensorLayout.image(out.get(0), out.get(1), out.get(2));
-        }
-        if (layer instanceof FlattenSpec) {
-            return in.flattened();                                                // IMAGE -> FLATTENED_IMAGE
-        }
-        if (layer instanceof ActivationLayerSpec || layer instanceof DropoutSpec || layer instanceof BatchNormSpec) {
-            return in;                                                            // element-wise: the layout stays
-        }
-        throw new IllegalStateException("WeightLayout: no layout rule for layer '" + layer.name() + "' of type "
-                + layer.type());
+    /**
+     * What one layer does to layouts.
+     *
+     * @param output the layout of the layer's output
+     * @param kernel how the layer's kernel crosses ({@link Conversion#COPY} for a layer without one)
+     */
+    private record LayerLayout(TensorLayout output, Conversion kernel) {
     }
 
-    /** How parameter {@code p} of {@code layer}, whose input has layout {@code in}, crosses. */
-    private static Entry entry(ParameterSpec p, LayerSpec layer, TensorLayout in, Mode mode) {
-        boolean permute = in.kind() == TensorLayout.Kind.FLATTENED_IMAGE && mode == Mode.PERMUTE_FLATTEN;
+    /**
+     * Each layer type's rule, for a layer whose input has layout {@code in} and whose output has
+     * the TensorFlow shape {@code out}: this side's dispatch over the layer types for layouts, so a
+     * layer type added to the spec format does not compile until it has a rule here.
+     */
+    private record LayerRules(TensorLayout in, List<Integer> out, Mode mode)
+            implements LayerSpec.Visitor<LayerLayout> {
+
+        /** The features are mixed into a FLAT output; the kernel's rows follow the input's features. */
+        @Override
+        public LayerLayout visitDense(DenseSpec layer) {
+            Conversion kernel = permutesFeatures(in, mode) ? Conversion.FEATURES : Conversion.COPY;
+            return new LayerLayout(TensorLayout.flat(layer.units()), kernel);
+        }
+
+        @Override
+        public LayerLayout visitConv2D(Conv2DSpec layer) {
+            return new LayerLayout(image(), Conversion.CONV_KERNEL);
+        }
+
+        @Override
+        public LayerLayout visitPool2D(Pool2DSpec layer) {
+            return new LayerLayout(image(), Conversion.COPY);
+        }
+
+        /** One value per channel, in the same order on both sides: FLAT. */
+        @Override
+        public LayerLayout visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec layer) {
+            return new LayerLayout(TensorLayout.flat(out.get(0)), Conversion.COPY);
+        }
+
+        /** IMAGE -> FLATTENED_IMAGE. */
+        @Override
+        public LayerLayout visitFlatten(FlattenSpec layer) {
+            return new LayerLayout(in.flattened(), Conversion.COPY);
+        }
+
+        /** Element-wise: the layout stays. */
+        @Override
+        public LayerLayout visitActivation(ActivationLayerSpec layer) {
+            return new LayerLayout(in, Conversion.COPY);
+        }
+
+        /** Element-wise: the layout stays. */
+        @Override
+        public LayerLayout visitDropout(DropoutSpec layer) {
+            return new LayerLayout(in, Conversion.COPY);
+        }
+
+        /** Per channel or per feature: the layout stays. */
+        @Override
+        public LayerLayout visitBatchNorm(BatchNormSpec layer) {
+            return new LayerLayout(in, Conversion.COPY);
+        }
+
+        private TensorLayout image() {
+            return TensorLayout.image(out.get(0), out.get(1), out.get(2));
+        }
+    }
+
+    /** Whether per-feature parameters of a layer whose input has layout {@code in} are permuted. */
+    private static boolean permutesFeatures(TensorLayout in, Mode mode) {
+        return in.kind() == TensorLayout.Kind.FLATTENED_IMAGE && mode == Mode.PERMUTE_FLATTEN;
+    }
+
+    /**
+     * How parameter {@code p} crosses, of a layer whose kernel crosses by {@code kernel} and whose
+     * input has layout {@code in}.
+     */
+    private static Entry entry(ParameterSpec p, Conversion kernel, TensorLayout in, Mode mode) {
         Conversion conversion = switch (p.role()) {
-            case KERNEL -> layer instanceof Conv2DSpec ? Conversion.CONV_KERNEL : permute ? Conversion.FEATURES
-                    : Conversion.COPY;
+            case KERNEL -> kernel;
             case BIAS -> Conversion.COPY;
             // per channel of an image (no permutation) or per feature of a flat input (permuted after a Flatten)
-            case GAMMA, BETA, MOVING_MEAN, MOVING_VARIANCE -> permute ? Conversion.FEATURES : Conversion.COPY;
+            case GAMMA, BETA, MOVING_MEAN, MOVING_VARIANCE -> permutesFeatures(in, mode) ? Conversion.FEATURES
+                    : Conversion.COPY;
         };
         return new Entry(p, conversion, conversion == Conversion.FEATURES ? in : null);
     }

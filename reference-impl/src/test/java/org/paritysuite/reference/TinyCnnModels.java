@@ -16,6 +16,7 @@ import org.paritysuite.fixtures.spec.DataSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -83,6 +84,14 @@ final class TinyCnnModels {
                 new DenseSpec("dense_1", CLASSES, Activation.SOFTMAX, true, 0));
     }
 
+    /** conv valid (C=2 -> 4) tanh + global average pooling of [4, 3, 4] + dense softmax. */
+    static ModelSpec convGlobalAvgPool() {
+        return spec("tiny-cnn-gap", List.of(5, 4, 2), LossSpec.CATEGORICAL_CROSSENTROPY,
+                new Conv2DSpec("conv2d", 4, window(2, 1, Padding.VALID), Activation.TANH, true, 0),
+                new GlobalAveragePooling2DSpec("global_average_pooling2d"),
+                new DenseSpec("dense", CLASSES, Activation.SOFTMAX, true, 0));
+    }
+
     /** Dropout on an image (NHWC mask) and after a flatten (a mask in NHWC flatten order). */
     static ModelSpec dropout() {
         return spec("tiny-cnn-dropout", List.of(4, 4, 2), LossSpec.CATEGORICAL_CROSSENTROPY,
@@ -131,6 +140,7 @@ final class TinyCnnModels {
         return List.of(
                 new Case("conv same + max-pool + relu + conv valid (L2) + flatten + dense softmax", convMaxPool(), true),
                 new Case("conv valid + avg-pool 3x3/2 same + flatten + dense + dense softmax", convAvgPool(), true),
+                new Case("conv valid tanh + global average pooling + dense softmax", convGlobalAvgPool(), true),
                 new Case("dropout on NHWC and on flattened features, fixed masks", dropout(), true),
                 new Case("batch normalization on [N, D], training", batchNormFeatures(), true),
                 new Case("batch normalization on NHWC + final softmax layer, training", batchNormImage(

@@ -180,6 +180,30 @@ class WeightLayoutTest {
     }
 
     @Nested
+    @DisplayName("global average pooling: one value per channel, in the same order on both sides")
+    class GlobalAveragePooling {
+
+        private final ModelSpec spec = TinyCnnModels.convGlobalAvgPool();
+
+        @Test
+        @DisplayName("takes an IMAGE and gives a FLAT output")
+        void layouts() {
+            WeightLayout layout = WeightLayout.of(spec);
+            assertThat(layout.inputOf("global_average_pooling2d")).isEqualTo(TensorLayout.image(4, 3, 4));
+            assertThat(layout.outputOf("global_average_pooling2d")).isEqualTo(TensorLayout.flat(4));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(WeightLayout.Mode.class)
+        @DisplayName("the next Dense kernel is copied as it is")
+        void kernelCopied(WeightLayout.Mode mode) {
+            ParameterSpec kernel = parameter(spec, "dense/kernel");
+            INDArray tf = indices(kernel.shape());
+            assertThat(sameBits(WeightLayout.of(spec, mode).toReference(kernel, tf, DataType.DOUBLE), tf)).isTrue();
+        }
+    }
+
+    @Nested
     @DisplayName("NAIVE_FLATTEN: what a port that forgets the flatten order does")
     class NaiveFlatten {
 

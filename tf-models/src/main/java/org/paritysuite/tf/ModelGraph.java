@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.spec.ActivationLayerSpec;
 import org.paritysuite.fixtures.spec.BatchNormSpec;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
@@ -29,9 +29,10 @@ import org.tensorflow.types.family.TFloating;
  * A model spec built into one TensorFlow graph, and the handles a run needs.
  *
  * <p>The graph holds up to two <em>passes</em> through the model, one per
- * {@link PassContext.Mode}, sharing the inputs and the variables. Only dropout and batch
- * normalization behave differently in training and inference, so a model without either has a
- * single pass serving both modes. With either, the inference pass is a second copy of the layers
+ * {@link PassContext.Mode}, sharing the inputs and the variables. Only layers with an inference
+ * mode ({@link ModelSpec#hasInferenceMode()}: dropout, batch normalization) behave differently in
+ * training and inference, so a model without one has a single pass serving both modes. With one,
+ * the inference pass is a second copy of the layers
  * under the name scope {@code inference/}: a session run fetches from one pass, and TensorFlow runs
  * only the ops that fetch needs, so neither mode pays for the other (no mask of ones to feed, no
  * {@code Select} computing both branches).
@@ -44,6 +45,10 @@ import org.tensorflow.types.family.TFloating;
  * ending in {@code loss/total}; TensorFlow's symbolic gradients of {@code loss/total} with
  * respect to every trainable variable under {@code Gradients/}. The inference pass repeats the
  * layers, loss and gradients under {@code inference/}.
+ *
+ * <p>{@code LayerBuilder} is this side's one dispatch over the layer types (a
+ * {@link LayerSpec.Visitor}): a layer type added to the spec format does not compile until it is
+ * built here.
  *
  * @param tf         the graph's ops, for attaching more (optimizers) later
  * @param x          the inputs placeholder {@code [N, ...input_shape]}
@@ -81,7 +86,6 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
 
     /** Builds {@code spec} into {@code graph} with tensors of {@code type}. */
     static <T extends TFloating> ModelGraph<T> build(Graph graph, ModelSpec spec, Class<T> type) {
-        requireSupported(spec);
         Ops tf = Ops.create(graph);
         // The batch dimension is left open (-1) so one graph serves every batch size.
         long[] xShape = LongStream.concat(LongStream.of(-1), spec.inputShape().stream().mapToLong(Integer::longValue))
@@ -95,16 +99,11 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
             throw new IllegalStateException("graph variables " + parameters.specs() + " do not follow the spec's parameters "
                     + spec.parameters());
         }
-        Pass<T> inference = hasModeDependentLayers(spec)
+        Pass<T> inference = spec.hasInferenceMode()
                 ? buildPass(tf.withSubScope("inference"), spec, x, y,
                         new PassContext<>(PassContext.Mode.INFERENCE, parameters, false))
                 : training;
         return new ModelGraph<>(tf, x, y, training, inference, parameters);
-    }
-
-    /** Whether the model computes differently in training and inference (dropout, batch normalization). */
-    static boolean hasModeDependentLayers(ModelSpec spec) {
-        return spec.layers().stream().anyMatch(l -> l instanceof DropoutSpec || l instanceof BatchNormSpec);
     }
 
     private static <T extends TFloating> Pass<T> buildPass(Ops tf, ModelSpec spec, Placeholder<T> x, Placeholder<T> y,
@@ -113,7 +112,7 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
         List<LayerOutput<T>> outputs = new ArrayList<>();
         Operand<T> h = x;
         for (int i = 0; i < spec.layers().size(); i++) {
-            LayerOutput<T> out = buildLayer(tf, spec.layers().get(i), inputShapes.get(i), h, pass);
+            LayerOutput<T> out = spec.layers().get(i).accept(new LayerBuilder<>(tf, inputShapes.get(i), h, pass));
             outputs.add(out);
             h = out.activation();
         }
@@ -136,64 +135,72 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
     }
 
     /**
-     * Refuses, before any native object exists, a spec with a layer this side cannot build, with a
-     * {@link FixtureException} naming the model, the layer and its type. Every layer type of the
-     * spec format is built (dense, conv2d, max/average pooling, flatten, activation, dropout,
-     * batch normalization), so this is the guard for a layer type added to the format later.
+     * Builds one layer: each layer type's ops under the layer's name scope, from its input.
+     *
+     * @param tf         ops at the pass's top scope; each layer adds its own name scope
+     * @param inputShape the layer's input shape without the batch dimension
+     * @param input      the layer's input {@code [N, ...inputShape]}
+     * @param pass       the pass being built: where the variables come from, what it collects
      */
-    static void requireSupported(ModelSpec spec) {
-        for (LayerSpec layer : spec.layers()) {
-            boolean supported = layer instanceof DenseSpec || layer instanceof Conv2DSpec || layer instanceof Pool2DSpec
-                    || layer instanceof FlattenSpec || layer instanceof ActivationLayerSpec
-                    || layer instanceof DropoutSpec || layer instanceof BatchNormSpec;
-            if (!supported) {
-                throw new FixtureException("model '" + spec.name() + "': layer '" + layer.name() + "' of type "
-                        + layer.type() + " is not supported by the TensorFlow side; supported: dense, conv2d,"
-                        + " max_pool2d, average_pool2d, flatten, activation, dropout, batch_normalization");
-            }
-        }
-    }
+    private record LayerBuilder<T extends TFloating>(Ops tf, List<Integer> inputShape, Operand<T> input,
+                                                     PassContext<T> pass) implements LayerSpec.Visitor<LayerOutput<T>> {
 
-    private static <T extends TFloating> LayerOutput<T> buildLayer(Ops tf, LayerSpec layer, List<Integer> inputShape,
-                                                                  Operand<T> input, PassContext<T> pass) {
-        if (layer instanceof DenseSpec dense) {
-            return DenseLayerGraph.build(tf, dense, inputShape, input, pass);
+        @Override
+        public LayerOutput<T> visitDense(DenseSpec layer) {
+            return DenseLayerGraph.build(tf, layer, inputShape, input, pass);
         }
-        if (layer instanceof Conv2DSpec conv) {
-            return Conv2DLayerGraph.build(tf, conv, inputShape, input, pass);
-        }
-        if (layer instanceof Pool2DSpec pool) {
-            return Pool2DLayerGraph.build(tf, pool, input);
-        }
-        if (layer instanceof FlattenSpec flatten) {
-            return flatten(tf, flatten, inputShape, input);
-        }
-        if (layer instanceof ActivationLayerSpec activation) {
-            // The activation's input is the logits: a final softmax layer's cross-entropy starts there.
-            Ops scope = tf.withSubScope(activation.name());
-            return new LayerOutput<>(input, ActivationOps.apply(scope, activation.activation(), input));
-        }
-        if (layer instanceof DropoutSpec dropout) {
-            return DropoutLayerGraph.build(tf, dropout, inputShape, input, pass);
-        }
-        if (layer instanceof BatchNormSpec batchNorm) {
-            return BatchNormLayerGraph.build(tf, batchNorm, inputShape, input, pass);
-        }
-        throw new IllegalStateException("layer '" + layer.name() + "' of type " + layer.type()
-                + " passed requireSupported but has no builder");
-    }
 
-    /**
-     * Flatten: {@code reshape(x, [-1, D])} with {@code D} the product of the input shape. TensorFlow
-     * tensors are row-major, so an NHWC image flattens in NHWC order: element {@code (h, w, c)} of
-     * {@code [H, W, C]} goes to index {@code (h W + w) C + c}.
-     */
-    private static <T extends TFloating> LayerOutput<T> flatten(Ops tf, FlattenSpec layer, List<Integer> inputShape,
-                                                               Operand<T> x) {
-        Ops scope = tf.withSubScope(layer.name());
-        int size = layer.outputShape(inputShape).get(0);
-        Operand<T> out = scope.reshape(x, scope.constant(new int[] {-1, size}));
-        return new LayerOutput<>(out, out);
+        @Override
+        public LayerOutput<T> visitConv2D(Conv2DSpec layer) {
+            return Conv2DLayerGraph.build(tf, layer, inputShape, input, pass);
+        }
+
+        @Override
+        public LayerOutput<T> visitPool2D(Pool2DSpec layer) {
+            return Pool2DLayerGraph.build(tf, layer, input);
+        }
+
+        /**
+         * Global average pooling: {@code out = mean(x, axes [1, 2])} (the {@code Mean} op),
+         * {@code [N, H, W, C] -> [N, C]}; TensorFlow's gradient divides {@code dOut}, broadcast back
+         * over {@code H} and {@code W}, by {@code H W}.
+         */
+        @Override
+        public LayerOutput<T> visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec layer) {
+            Ops scope = tf.withSubScope(layer.name());
+            Operand<T> out = scope.math.mean(input, scope.constant(new int[] {1, 2}));
+            return new LayerOutput<>(out, out);
+        }
+
+        /**
+         * Flatten: {@code reshape(x, [-1, D])} with {@code D} the product of the input shape.
+         * TensorFlow tensors are row-major, so an NHWC image flattens in NHWC order: element
+         * {@code (h, w, c)} of {@code [H, W, C]} goes to index {@code (h W + w) C + c}.
+         */
+        @Override
+        public LayerOutput<T> visitFlatten(FlattenSpec layer) {
+            Ops scope = tf.withSubScope(layer.name());
+            int size = layer.outputShape(inputShape).get(0);
+            Operand<T> out = scope.reshape(input, scope.constant(new int[] {-1, size}));
+            return new LayerOutput<>(out, out);
+        }
+
+        /** The activation's input is the logits: a final softmax layer's cross-entropy starts there. */
+        @Override
+        public LayerOutput<T> visitActivation(ActivationLayerSpec layer) {
+            Ops scope = tf.withSubScope(layer.name());
+            return new LayerOutput<>(input, ActivationOps.apply(scope, layer.activation(), input));
+        }
+
+        @Override
+        public LayerOutput<T> visitDropout(DropoutSpec layer) {
+            return DropoutLayerGraph.build(tf, layer, inputShape, input, pass);
+        }
+
+        @Override
+        public LayerOutput<T> visitBatchNorm(BatchNormSpec layer) {
+            return BatchNormLayerGraph.build(tf, layer, inputShape, input, pass);
+        }
     }
 
     /** Data loss plus {@code lambda * sum(W^2)} for every parameter with {@code l2 > 0}. */

@@ -72,13 +72,11 @@ public final class TfModel implements TrainableRunner {
      * model).
      *
      * @throws org.paritysuite.fixtures.FixtureException when the weights are not exactly the
-     *                                                   spec's parameters with the spec's shapes,
-     *                                                   or the spec has a layer this side cannot
-     *                                                   build (checked before anything native exists)
+     *                                                   spec's parameters with the spec's shapes
+     *                                                   (checked before anything native exists)
      */
     public static TfModel build(ModelSpec spec, WeightSet weights, Precision precision) {
         // Checked before any native object exists, so a refusal costs no cleanup.
-        ModelGraph.requireSupported(spec);
         WeightSet checked = weights.checkedAgainst(spec, "weights of model '" + spec.name() + "'");
         return build(spec, checked, precision, TensorConverter.tensorType(precision));
     }

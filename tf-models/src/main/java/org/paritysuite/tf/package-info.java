@@ -22,7 +22,8 @@
  *   <li>{@link org.paritysuite.tf.DenseLayerGraph}, {@link org.paritysuite.tf.Conv2DLayerGraph},
  *       {@link org.paritysuite.tf.Pool2DLayerGraph}, {@link org.paritysuite.tf.DropoutLayerGraph},
  *       {@link org.paritysuite.tf.BatchNormLayerGraph} and {@link org.paritysuite.tf.ActivationOps}:
- *       the layers (flatten and activation layers are built in {@link org.paritysuite.tf.ModelGraph});</li>
+ *       the layers (flatten, global average pooling and activation layers are built in
+ *       {@link org.paritysuite.tf.ModelGraph});</li>
  *   <li>{@link org.paritysuite.tf.LossGraph}: the data loss and the L2 penalties;</li>
  *   <li>{@link org.paritysuite.tf.TensorConverter}: ND4J arrays to TensorFlow tensors and back,
  *       checking shapes on the way in.</li>

@@ -36,6 +36,7 @@ import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
@@ -114,6 +115,11 @@ class TfGradientCheckTest {
                                 new Conv2DSpec("conv", 3, new Window2D(2, 2, 1, 1, Padding.VALID), Activation.LINEAR, false, 0),
                                 TinyModels.pool("pool", Pool2DSpec.Kind.AVERAGE, 3, 2, Padding.SAME),
                                 new FlattenSpec("flatten"), new BatchNormSpec("bn", 0.9, 1e-3),
+                                TinyModels.dense("out", 3, Activation.SOFTMAX))),
+                new Case("CNN: conv VALID 2x2 tanh, global average pooling, dense softmax",
+                        TinyModels.spec("gc-cnn-gap", List.of(5, 4, 2), LossSpec.CATEGORICAL_CROSSENTROPY,
+                                TinyModels.conv("conv", 4, 2, 1, Padding.VALID, Activation.TANH),
+                                new GlobalAveragePooling2DSpec("gap"),
                                 TinyModels.dense("out", 3, Activation.SOFTMAX))));
     }
 

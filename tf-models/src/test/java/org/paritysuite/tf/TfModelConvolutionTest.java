@@ -16,6 +16,7 @@ import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.spec.Activation;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -202,6 +203,16 @@ class TfModelConvolutionTest {
                     new double[] {1, -1, 2, -2, 3, -3, 4, -4});
 
             assertThat(out).containsExactly(4, -1);
+        }
+
+        @Test
+        @DisplayName("global average pooling is the mean of each channel over the whole image, [H, W, C] -> [C]")
+        void globalAverage() {
+            // A 2x2 image with two channels (NHWC): channel 0 = [1, 2, 3, 4], channel 1 = [10, 20, 30, 50].
+            double[] out = activation(new GlobalAveragePooling2DSpec("gap"), List.of(2, 2, 2),
+                    new double[] {1, 10, 2, 20, 3, 30, 4, 50}, WeightSet.of(new java.util.LinkedHashMap<>()));
+
+            assertThat(out).containsExactly(2.5, 27.5);
         }
     }
 

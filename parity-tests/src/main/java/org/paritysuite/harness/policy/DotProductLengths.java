@@ -1,34 +1,33 @@
 package org.paritysuite.harness.policy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.paritysuite.fixtures.run.TensorKind;
-import org.paritysuite.fixtures.spec.BatchNormSpec;
-import org.paritysuite.fixtures.spec.Conv2DSpec;
-import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ParameterSpec;
-import org.paritysuite.fixtures.spec.Pool2DSpec;
-import org.paritysuite.fixtures.spec.Window2D;
+import org.paritysuite.fixtures.spec.SumLengths;
 
 /**
  * For every traced tensor of a model, {@code K}: the summed length of the dot products (and
  * reductions) on the path that computes it. Rounding error in floating point grows with the
- * number of terms summed, so {@code K} sets the scale of the float32 tolerance.
+ * number of terms summed, so {@code K} sets the scale of the float32 tolerance. Each layer states
+ * the lengths of its own sums ({@link LayerSpec#sumLengths}: forward, backward, parameter
+ * gradient); this class adds them up along the paths:
  *
  * <ul>
- *   <li>the activation of layer {@code l}: the terms each output element of layers {@code 1..l}
- *       sums (dense: fan-in {@code D}; conv: {@code KH KW C}; average pool: {@code KH KW};
- *       batch normalization: {@code 2m} for its mean and variance over {@code m} elements;
- *       max pool, flatten, dropout, element-wise activations: none);</li>
+ *   <li>the activation of layer {@code l}: the forward terms of layers {@code 1..l} (dense: fan-in
+ *       {@code D}; conv: {@code KH KW C}; average pool: {@code KH KW}; batch normalization:
+ *       {@code 2m} for its mean and variance over {@code m} elements; max pool, flatten, dropout,
+ *       element-wise activations: none);</li>
  *   <li>the output and the loss: all of the above plus the class count (softmax and loss sums);</li>
- *   <li>the gradient of a parameter of layer {@code l}: all of the above, plus what each
- *       {@code dX} element of the layers above {@code l} sums (dense: fan-out {@code M}; conv:
- *       {@code KH KW F}; overlapping pools: windows per input; batch normalization: {@code 2m}),
- *       plus the reduction that forms the parameter gradient itself (dense: the batch {@code N};
- *       conv: {@code N H' W'}; batch normalization: {@code m});</li>
+ *   <li>the gradient of a parameter of layer {@code l}: all of the above, plus the backward terms
+ *       of the layers above {@code l} (what each of their {@code dX} elements sums: dense: fan-out
+ *       {@code M}; conv: {@code KH KW F}; overlapping pools: windows per input; batch
+ *       normalization: {@code 2m}), plus the reduction that forms the parameter gradient itself
+ *       (dense: the batch {@code N}; conv: {@code N H' W'}; batch normalization: {@code m});</li>
  *   <li>a moving statistic after a training pass: the forward path up to its layer.</li>
  * </ul>
  */
@@ -40,11 +39,12 @@ public final class DotProductLengths {
     public DotProductLengths(ModelSpec spec, int batch) {
         List<LayerSpec> layers = spec.layers();
         List<List<Integer>> inputs = spec.layerInputShapes();
-        List<List<Integer>> outputs = spec.layerOutputShapes();
+        List<SumLengths> sums = new ArrayList<>();
         long running = 0;
         long[] forward = new long[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            running += forwardLength(layers.get(i), inputs.get(i), batch);
+            sums.add(layers.get(i).sumLengths(inputs.get(i), batch));
+            running += sums.get(i).forward();
             forward[i] = running;
             lengths.put(key(TensorKind.ACTIVATION, layers.get(i).name()), running);
         }
@@ -53,12 +53,11 @@ public final class DotProductLengths {
         lengths.put(key(TensorKind.LOSS, "loss"), total);
         long backward = total;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            long reduction = parameterReduction(layers.get(i), outputs.get(i), batch);
             for (ParameterSpec p : layers.get(i).parameters(inputs.get(i))) {
-                lengths.put(key(TensorKind.GRADIENT, p.name()), backward + reduction);
+                lengths.put(key(TensorKind.GRADIENT, p.name()), backward + sums.get(i).parameterGradient());
                 lengths.put(key(TensorKind.WEIGHT, p.name()), forward[i]);
             }
-            backward += backwardLength(layers.get(i), inputs.get(i), batch);
+            backward += sums.get(i).backward();
         }
     }
 
@@ -79,62 +78,6 @@ public final class DotProductLengths {
             throw new IllegalArgumentException("no tensor " + key(kind, name) + " in this model");
         }
         return k;
-    }
-
-    private static long forwardLength(LayerSpec layer, List<Integer> input, int batch) {
-        if (layer instanceof DenseSpec) {
-            return input.get(0);
-        }
-        if (layer instanceof Conv2DSpec conv) {
-            return (long) conv.window().height() * conv.window().width() * input.get(2);
-        }
-        if (layer instanceof Pool2DSpec pool) {
-            return pool.kind() == Pool2DSpec.Kind.AVERAGE ? (long) pool.window().height() * pool.window().width() : 0;
-        }
-        if (layer instanceof BatchNormSpec) {
-            return 2 * reducedElements(input, batch);
-        }
-        return 0;
-    }
-
-    private static long backwardLength(LayerSpec layer, List<Integer> input, int batch) {
-        if (layer instanceof DenseSpec dense) {
-            return dense.units();
-        }
-        if (layer instanceof Conv2DSpec conv) {
-            return (long) conv.window().height() * conv.window().width() * conv.filters();
-        }
-        if (layer instanceof Pool2DSpec pool) {
-            Window2D w = pool.window();
-            return (long) ceilDiv(w.height(), w.strideH()) * ceilDiv(w.width(), w.strideW());
-        }
-        if (layer instanceof BatchNormSpec) {
-            return 2 * reducedElements(input, batch);
-        }
-        return 0;
-    }
-
-    private static long parameterReduction(LayerSpec layer, List<Integer> output, int batch) {
-        if (layer instanceof Conv2DSpec) {
-            return (long) batch * output.get(0) * output.get(1);
-        }
-        if (layer instanceof BatchNormSpec) {
-            return reducedElements(output, batch);
-        }
-        return batch;
-    }
-
-    /** Batch normalization's {@code m}: the elements of one feature or channel in a batch. */
-    private static long reducedElements(List<Integer> shape, int batch) {
-        long m = batch;
-        for (int i = 0; i < shape.size() - 1; i++) {
-            m *= shape.get(i);
-        }
-        return m;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     private static String key(TensorKind kind, String name) {
