@@ -18,7 +18,6 @@ import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.Precision;
-import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import picocli.CommandLine.Command;
@@ -142,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
         // the judged step, the free-running reference and the float64 referee, cost more than the rest of the
         // job together; `--model ds541-cnn-a --steps N` trains them.
         List<ModelSpec> trained = steps == null && wholeZoo()
-                ? chosen.stream().filter(m -> m.layers().stream().noneMatch(l -> l instanceof Conv2DSpec)).toList()
+                ? chosen.stream().filter(m -> !m.hasConvolution()).toList()
                 : chosen;
         for (ModelSpec m : trained) {
             for (Dataset d : datasetsOr(Dataset.fromId(m.data().datasets().get(0)))) {

@@ -8,8 +8,6 @@ import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.DropoutMasks;
-import org.paritysuite.fixtures.spec.BatchNormSpec;
-import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.weights.GlorotUniform;
@@ -47,7 +45,7 @@ public final class CaseFactory {
 
     /** Whether an inference pass differs from a training pass: the model has dropout or batch norm. */
     public static boolean hasInferenceMode(ModelSpec spec) {
-        return spec.layers().stream().anyMatch(l -> l instanceof DropoutSpec || l instanceof BatchNormSpec);
+        return spec.hasInferenceMode();
     }
 
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */

@@ -11,12 +11,8 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.spec.Activation;
-import org.paritysuite.fixtures.spec.ActivationLayerSpec;
-import org.paritysuite.fixtures.spec.Conv2DSpec;
-import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
-import org.paritysuite.fixtures.spec.Pool2DSpec;
 import org.paritysuite.fixtures.spec.Window2D;
 import org.paritysuite.harness.compare.TensorCheck;
 
@@ -53,23 +49,23 @@ final class KinkCrossing {
         List<LayerSpec> layers = spec.layers();
         for (int l = 0; l < layers.size(); l++) {
             LayerSpec layer = layers.get(l);
-            if (layer instanceof Pool2DSpec pool && pool.kind() == Pool2DSpec.Kind.MAX && l > 0) {
+            Optional<Window2D> pool = layer.maxPoolWindow();
+            if (pool.isPresent() && l > 0) {
                 TensorCheck input = activationChecks.get(layers.get(l - 1).name());
                 Optional<String> tie = input == null ? Optional.empty()
-                        : poolTie(pool, layers.get(l - 1).name(), tensorflow, reference, input);
+                        : poolTie(pool.get(), layer.name(), layers.get(l - 1).name(), tensorflow, reference, input);
                 if (tie.isPresent()) {
                     return tie;
                 }
                 continue;
             }
-            Optional<Activation> kinked = kinkedActivation(layer);
+            Optional<Activation> kinked = Optional.of(layer.activation()).filter(Activation::hasKink);
             TensorCheck check = activationChecks.get(layer.name());
             if (kinked.isEmpty() || check == null) {
                 continue;
             }
-            String key = TensorKind.ACTIVATION.jsonName() + "/" + layer.name();
-            INDArray a = tensorflow.find(key).orElseThrow().value();
-            INDArray e = reference.find(key).orElseThrow().value();
+            INDArray a = tensorflow.require(TensorKind.ACTIVATION, layer.name());
+            INDArray e = reference.require(TensorKind.ACTIVATION, layer.name());
             double[] x = Doubles.of(a);
             double[] y = Doubles.of(e);
             for (int i = 0; i < x.length; i++) {
@@ -87,15 +83,15 @@ final class KinkCrossing {
     }
 
     /**
-     * A window of {@code pool} (input: the activation of layer {@code inputLayer}, NHWC) where the
+     * A window {@code win} of the max-pool layer {@code poolName} (input: the activation of layer
+     * {@code inputLayer}, NHWC) where the
      * sides' first maxima differ while both sides' two candidates are within the input check's
      * tolerance of each other.
      */
-    private static Optional<String> poolTie(Pool2DSpec pool, String inputLayer, Trace tensorflow, Trace reference,
-                                            TensorCheck inputCheck) {
-        String key = TensorKind.ACTIVATION.jsonName() + "/" + inputLayer;
-        INDArray a = tensorflow.find(key).orElseThrow().value();
-        INDArray e = reference.find(key).orElseThrow().value();
+    private static Optional<String> poolTie(Window2D win, String poolName, String inputLayer, Trace tensorflow,
+                                            Trace reference, TensorCheck inputCheck) {
+        INDArray a = tensorflow.require(TensorKind.ACTIVATION, inputLayer);
+        INDArray e = reference.require(TensorKind.ACTIVATION, inputLayer);
         if (a.rank() != 4) {
             return Optional.empty();
         }
@@ -106,8 +102,7 @@ final class KinkCrossing {
         int c = (int) shape[3];
         double[] x = Doubles.of(a);
         double[] y = Doubles.of(e);
-        Window2D win = pool.window();
-        int[] out = win.outputSize(List.of(h, w, c), pool.name());
+        int[] out = win.outputSize(List.of(h, w, c), poolName);
         int top = win.padding().padBefore(h, win.height(), win.strideH());
         int left = win.padding().padBefore(w, win.width(), win.strideW());
         for (int b = 0; b < n; b++) {
@@ -137,7 +132,7 @@ final class KinkCrossing {
                             if (Math.abs(x[bestA] - x[bestE]) <= allowed && Math.abs(y[bestA] - y[bestE]) <= allowed) {
                                 return Optional.of(String.format(Locale.ROOT, "max-pool window [%d, %d, %d, %d] of"
                                         + " layer '%s': tensorflow's winner %s, the reference's %s, their inputs"
-                                        + " within %.3g of each other", b, oh, ow, ch, pool.name(),
+                                        + " within %.3g of each other", b, oh, ow, ch, poolName,
                                         java.util.Arrays.toString(Shape.ind2subC(shape, bestA)),
                                         java.util.Arrays.toString(Shape.ind2subC(shape, bestE)), allowed));
                             }
@@ -149,11 +144,4 @@ final class KinkCrossing {
         return Optional.empty();
     }
 
-    private static Optional<Activation> kinkedActivation(LayerSpec layer) {
-        Activation activation = layer instanceof DenseSpec d ? d.activation()
-                : layer instanceof Conv2DSpec c ? c.activation()
-                : layer instanceof ActivationLayerSpec a ? a.activation() : null;
-        return Optional.ofNullable(activation)
-                .filter(x -> x.kind() == Activation.Kind.RELU || x.kind() == Activation.Kind.LEAKY_RELU);
-    }
 }

@@ -26,7 +26,8 @@ import org.paritysuite.fixtures.spec.Window2D;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.CaseResult;
-import org.paritysuite.harness.run.Sides;
+import org.paritysuite.harness.run.ParityHarness;
+import org.paritysuite.harness.wiring.Wiring;
 
 /**
  * A small CNN that ends in global average pooling instead of a flatten (not a zoo model: the zoo
@@ -56,7 +57,7 @@ class GlobalAveragePoolingParityTest {
 
     /** The case in {@code precision}, run once per JVM and shared by the tests of its quantities. */
     private static CaseResult result(Precision precision) {
-        return RESULTS.computeIfAbsent(precision, p -> Sides.harness().run(CaseFactory.of(SPEC,
+        return RESULTS.computeIfAbsent(precision, p -> new ParityHarness(Wiring.STANDARD).run(CaseFactory.of(SPEC,
                 GlorotUniform.initialise(SPEC, SPEC.training().seed()), Dataset.FASHION_MNIST, p, true)));
     }
 
