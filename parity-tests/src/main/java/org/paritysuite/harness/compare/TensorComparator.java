@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TensorComparator {
 
+    /** Slack of the product pre-tests in the comparison loop: a million roundings, far below any tolerance. */
+    private static final double SLACK = 1 + 1e-10;
+
     private TensorComparator() {
     }
 
@@ -38,41 +41,65 @@ public final class TensorComparator {
         double[] a = Doubles.of(actual);
         double[] e = Doubles.of(expected);
 
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(a[i]) || !Double.isFinite(e[i])) {
-                return failure(label, shape, n, tolerance, String.format(Locale.ROOT,
-                        "Non-finite value at index %s: actual %s, expected %s (NaN or Inf never matches)",
-                        indexText(shape, i), a[i], e[i]));
-            }
-        }
-
+        // One pass; the running maxima are kept as values beside their indices (the comparator is the
+        // inner loop of every trajectory step: docs/performance.md).
+        double atol = tolerance.atol();
+        double rtol = tolerance.rtol();
+        double[] propagated = tolerance.propagated();
         long mismatched = 0;
         boolean anyAboveFloor = false;
         int maxAbsAt = 0;
+        double maxAbs = 0;
         int maxRelAt = -1;
+        double maxRel = 0;
         int worstAbsFailAt = -1;
+        double worstAbsFail = -1;
         int worstRelFailAt = -1;
+        double worstRelFail = 0;
         double maxUlp = 0;
         double errorRatio = 0;
         for (int i = 0; i < n; i++) {
-            double diff = Math.abs(a[i] - e[i]);
-            double rel = relative(a[i], e[i], tolerance);
-            anyAboveFloor |= Math.abs(a[i]) > tolerance.atol() || Math.abs(e[i]) > tolerance.atol();
-            if (diff > Math.abs(a[maxAbsAt] - e[maxAbsAt])) {
+            double ai = a[i];
+            double ei = e[i];
+            if (!Double.isFinite(ai) || !Double.isFinite(ei)) {
+                return failure(label, shape, n, tolerance, String.format(Locale.ROOT,
+                        "Non-finite value at index %s: actual %s, expected %s (NaN or Inf never matches)",
+                        indexText(shape, i), ai, ei));
+            }
+            double diff = Math.abs(ai - ei);
+            double magnitude = Math.abs(ei);
+            boolean relativeElement = magnitude > atol && magnitude > 0;
+            anyAboveFloor |= Math.abs(ai) > atol || magnitude > atol;
+            if (diff == 0) {
+                continue;                 // equal elements change no maximum and count as no mismatch
+            }
+            if (diff > maxAbs) {
+                maxAbs = diff;
                 maxAbsAt = i;
             }
-            if (rel > 0 && (maxRelAt < 0 || rel > relative(a[maxRelAt], e[maxRelAt], tolerance))) {
-                maxRelAt = i;
+            // Divisions only where a maximum may move: the product test lets every candidate through
+            // (its slack is far above one rounding), the division then decides exactly as before.
+            if (relativeElement && diff * SLACK > maxRel * magnitude) {
+                double rel = diff / magnitude;
+                if (rel > maxRel) {
+                    maxRel = rel;
+                    maxRelAt = i;
+                }
             }
-            maxUlp = Math.max(maxUlp, ulpDistance(a[i], e[i], float32));
-            double allowed = tolerance.allowed(i, e[i]);
-            errorRatio = Math.max(errorRatio, allowed == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / allowed);
+            maxUlp = Math.max(maxUlp, ulpDistance(ai, ei, float32));
+            double allowed = atol + rtol * magnitude + (propagated == null ? 0 : propagated[i]);
+            if (diff * SLACK > errorRatio * allowed) {
+                errorRatio = Math.max(errorRatio, allowed == 0 ? Double.POSITIVE_INFINITY : diff / allowed);
+            }
             if (diff > allowed) {
                 mismatched++;
-                if (worstAbsFailAt < 0 || diff > Math.abs(a[worstAbsFailAt] - e[worstAbsFailAt])) {
+                if (diff > worstAbsFail) {
+                    worstAbsFail = diff;
                     worstAbsFailAt = i;
                 }
-                if (rel > 0 && (worstRelFailAt < 0 || rel > relative(a[worstRelFailAt], e[worstRelFailAt], tolerance))) {
+                double rel = relativeElement ? diff / magnitude : 0;
+                if (rel > worstRelFail) {
+                    worstRelFail = rel;
                     worstRelFailAt = i;
                 }
             }
@@ -81,21 +108,13 @@ public final class TensorComparator {
                 "Nothing to compare: all %d elements of both tensors are within the absolute floor %.3g", n,
                 tolerance.atol());
         return new TensorComparison(label, shape, n, mismatched,
-                difference(shape, a, e, maxAbsAt, Math.abs(a[maxAbsAt] - e[maxAbsAt])),
-                maxRelAt < 0 ? null : difference(shape, a, e, maxRelAt, relative(a[maxRelAt], e[maxRelAt], tolerance)),
+                difference(shape, a, e, maxAbsAt, maxAbs),
+                maxRelAt < 0 ? null : difference(shape, a, e, maxRelAt, maxRel),
                 maxUlp,
-                worstAbsFailAt < 0 ? null
-                        : difference(shape, a, e, worstAbsFailAt, Math.abs(a[worstAbsFailAt] - e[worstAbsFailAt])),
-                worstRelFailAt < 0 ? null
-                        : difference(shape, a, e, worstRelFailAt, relative(a[worstRelFailAt], e[worstRelFailAt], tolerance)),
+                worstAbsFailAt < 0 ? null : difference(shape, a, e, worstAbsFailAt, worstAbsFail),
+                worstRelFailAt < 0 ? null : difference(shape, a, e, worstRelFailAt, worstRelFail),
                 errorRatio, worstAbsFailAt < 0 ? Double.NaN : tolerance.allowed(worstAbsFailAt, e[worstAbsFailAt]),
                 tolerance.summarised(), problem);
-    }
-
-    /** {@code |a - e| / |e|} where {@code |e|} is above the floor; 0 for elements judged absolutely. */
-    private static double relative(double a, double e, Tolerance tolerance) {
-        double magnitude = Math.abs(e);
-        return magnitude > tolerance.atol() && magnitude > 0 ? Math.abs(a - e) / magnitude : 0;
     }
 
     /**

@@ -1,5 +1,14 @@
 package org.paritysuite.harness.run;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.Side;
@@ -9,20 +18,16 @@ import org.paritysuite.harness.compare.TraceComparator;
 import org.paritysuite.harness.policy.TolerancePolicy;
 import org.paritysuite.harness.wiring.Sides;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Consumer;
-
 /**
- * Runs a {@link ParityCase} on both sides and hands the traces to the {@link TraceComparator}
- * under the case's {@link TolerancePolicy#plan tolerance plan}: TensorFlow is the side under test
+ * Runs {@link ParityCase}s on both sides and hands the traces to the {@link TraceComparator}
+ * under each case's {@link TolerancePolicy#plan tolerance plan}: TensorFlow is the side under test
  * ("actual"), the hand-written reference the textbook ("expected"). Running and comparing stay
- * apart: {@link #trace} only runs, the comparator only compares.
+ * apart: {@link #trace} only runs, {@link #judge} only compares.
+ *
+ * <p>{@link #runAll} does the work once where it can: a model's runners are built once per
+ * precision and serve all its data sets and passes ({@code forwardBackward} is a pure function of
+ * the weights and the batch, by the contract), and a float32 case's float64 referee is its float64
+ * twin's reference trace, the very computation a separate referee would repeat.
  */
 public final class ParityHarness {
 
@@ -45,65 +50,120 @@ public final class ParityHarness {
      * and batch: the referee that says which float32 side is further from the exact answer.
      */
     public Traces trace(ParityCase c) {
-        Trace referee = c.precision() == Precision.FLOAT32 ? run(reference, c, Precision.FLOAT64) : null;
-        return trace(c, referee);
+        try (Runners runners = new Runners(c)) {
+            Trace referee = c.precision() == Precision.FLOAT32
+                    ? runners.reference(Precision.FLOAT64).forwardBackward(c.batch()) : null;
+            return trace(c, runners, referee);
+        }
     }
 
-    /** Runs both sides once, with a referee already computed (or null). */
-    public Traces trace(ParityCase c, Trace referee) {
+    private static Traces trace(ParityCase c, Runners runners, Trace referee) {
+        ModelRunner tf = runners.tensorflow(c.precision());
+        ModelRunner ref = runners.reference(c.precision());
         long t0 = System.nanoTime();
-        Trace tfTrace = run(tensorflow, c, c.precision());
+        Trace tfTrace = tf.forwardBackward(c.batch());
         long t1 = System.nanoTime();
-        Trace refTrace = run(reference, c, c.precision());
+        Trace refTrace = ref.forwardBackward(c.batch());
         long t2 = System.nanoTime();
         return new Traces(tfTrace, refTrace, referee, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 
-    private static Trace run(Side side, ParityCase c, Precision precision) {
-        try (ModelRunner runner = side.build(c.spec(), c.weights(), precision)) {
-            return runner.forwardBackward(c.batch());
-        }
+    /** Runs both sides and compares every tensor. */
+    public CaseResult run(ParityCase c) {
+        return judge(c, trace(c));
     }
 
     /**
      * Runs every case on {@code threads} threads and returns the results in case order;
-     * {@code done} hears of each as it finishes. A float32 case whose float64 twin (the same spec,
-     * weights, data set, pass and batch) is among the cases takes the twin's reference trace as its
-     * referee: the very computation the referee would repeat.
+     * {@code done} hears of each as it finishes. Cases of the same model (spec and weights) form
+     * one job, the largest first so that the threads finish together; the convolutional models run
+     * one after the other in a single job, since their im2col matrices (hundreds of megabytes in
+     * float64) are what sets the run's peak memory (docs/performance.md).
      */
     public List<CaseResult> runAll(List<ParityCase> cases, int threads, Consumer<CaseResult> done) {
-        List<List<ParityCase>> groups = new ArrayList<>();
-        Set<ParityCase> grouped = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<ModelKey, List<ParityCase>> byModel = new LinkedHashMap<>();
         for (ParityCase c : cases) {
-            if (grouped.contains(c)) {
-                continue;
-            }
-            Optional<ParityCase> twin = c.precision() != Precision.FLOAT32 ? Optional.empty()
-                    : cases.stream().filter(o -> !grouped.contains(o) && isFloat64Twin(o, c)).findFirst();
-            List<ParityCase> group = twin.map(t -> List.of(t, c)).orElse(List.of(c));
-            grouped.addAll(group);
-            groups.add(group);
+            byModel.computeIfAbsent(new ModelKey(c), k -> new ArrayList<>()).add(c);
         }
+        List<List<ParityCase>> jobs = new ArrayList<>();
+        List<ParityCase> convolutional = new ArrayList<>();
+        for (List<ParityCase> model : byModel.values()) {
+            if (model.get(0).spec().hasConvolution()) {
+                convolutional.addAll(model);
+            } else {
+                jobs.add(model);
+            }
+        }
+        if (!convolutional.isEmpty()) {
+            jobs.add(convolutional);
+        }
+        jobs.sort(Comparator.comparingDouble((List<ParityCase> job) -> -cost(job)));
         Map<ParityCase, CaseResult> results = new IdentityHashMap<>();
-        Concurrently.map(groups, threads, this::runGroup, (group, ran) -> ran.forEach(r -> done.accept(r.result())))
-                .forEach(list -> list.forEach(r -> results.put(r.parityCase(), r.result())));
+        Concurrently.map(jobs, threads, this::runJob, (job, ran) -> ran.forEach(r -> done.accept(r.result())))
+                .forEach(ran -> ran.forEach(r -> results.put(r.parityCase(), r.result())));
         return cases.stream().map(results::get).toList();
+    }
+
+    /** A model, by identity: the spec and weights object cases were made from. */
+    private record ModelKey(Object spec, Object weights) {
+        ModelKey(ParityCase c) {
+            this(new Identity(c.spec()), new Identity(c.weights()));
+        }
+    }
+
+    /** Identity equality for a key component. */
+    private record Identity(Object of) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.of == of;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(of);
+        }
+    }
+
+    /** A rough cost, to start the longest jobs first: convolutions, then parameters, times cases. */
+    private static double cost(List<ParityCase> job) {
+        return job.stream().mapToDouble(c -> c.spec().parameterCount() + (c.spec().hasConvolution() ? 1e9 : 0)).sum();
     }
 
     /** A case and its result, to put results back in case order. */
     private record Ran(ParityCase parityCase, CaseResult result) {
     }
 
-    /** One case, or a float64 case and its float32 twin refereed by the float64 reference trace. */
-    private List<Ran> runGroup(List<ParityCase> group) {
-        if (group.size() == 1) {
-            return List.of(new Ran(group.get(0), run(group.get(0))));
+    /** Every case of one job, model by model. */
+    private List<Ran> runJob(List<ParityCase> cases) {
+        Map<ModelKey, List<ParityCase>> byModel = new LinkedHashMap<>();
+        cases.forEach(c -> byModel.computeIfAbsent(new ModelKey(c), k -> new ArrayList<>()).add(c));
+        List<Ran> ran = new ArrayList<>();
+        byModel.values().forEach(model -> ran.addAll(runModel(model)));
+        return ran;
+    }
+
+    /** Every case of one model, on runners built once per precision; float32 cases refereed by their twins. */
+    private List<Ran> runModel(List<ParityCase> cases) {
+        List<Ran> ran = new ArrayList<>();
+        Map<ParityCase, Trace> float64References = new IdentityHashMap<>();
+        try (Runners runners = new Runners(cases.get(0))) {
+            List<ParityCase> ordered = new ArrayList<>(cases);
+            ordered.sort(Comparator.comparing(c -> c.precision() == Precision.FLOAT64 ? 0 : 1));
+            for (ParityCase c : ordered) {
+                Trace referee = null;
+                if (c.precision() == Precision.FLOAT32) {
+                    Optional<ParityCase> twin = cases.stream().filter(o -> isFloat64Twin(o, c)).findFirst();
+                    referee = twin.map(float64References::get)
+                            .orElseGet(() -> runners.reference(Precision.FLOAT64).forwardBackward(c.batch()));
+                }
+                Traces traces = trace(c, runners, referee);
+                if (c.precision() == Precision.FLOAT64) {
+                    float64References.put(c, traces.reference());
+                }
+                ran.add(new Ran(c, judge(c, traces)));
+            }
         }
-        ParityCase c64 = group.get(0);
-        ParityCase c32 = group.get(1);
-        Traces t64 = trace(c64, null);
-        Traces t32 = trace(c32, t64.reference());
-        return List.of(new Ran(c64, judge(c64, t64)), new Ran(c32, judge(c32, t32)));
+        return ran;
     }
 
     private static boolean isFloat64Twin(ParityCase candidate, ParityCase float32) {
@@ -111,11 +171,6 @@ public final class ParityHarness {
                 && candidate.weights() == float32.weights() && candidate.dataset().equals(float32.dataset())
                 && candidate.batch().training() == float32.batch().training()
                 && candidate.batch().description().equals(float32.batch().description());
-    }
-
-    /** Runs both sides and compares every tensor. */
-    public CaseResult run(ParityCase c) {
-        return judge(c, trace(c));
     }
 
     /** Compares the traces of a case under its tolerance plan. */
@@ -126,5 +181,41 @@ public final class ParityHarness {
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
                 FirstDivergence.forward(checks), FirstDivergence.backward(checks),
                 traces.tensorflowMillis(), traces.referenceMillis());
+    }
+
+    /** Both sides' runners of one model, built on first use per precision, all closed together. */
+    private final class Runners implements AutoCloseable {
+        private final ParityCase model;
+        private final Map<Precision, ModelRunner> tensorflowRunners = new EnumMap<>(Precision.class);
+        private final Map<Precision, ModelRunner> referenceRunners = new EnumMap<>(Precision.class);
+
+        Runners(ParityCase model) {
+            this.model = model;
+        }
+
+        ModelRunner tensorflow(Precision p) {
+            return tensorflowRunners.computeIfAbsent(p, q -> tensorflow.build(model.spec(), model.weights(), q));
+        }
+
+        ModelRunner reference(Precision p) {
+            return referenceRunners.computeIfAbsent(p, q -> reference.build(model.spec(), model.weights(), q));
+        }
+
+        @Override
+        public void close() {
+            List<ModelRunner> all = new ArrayList<>(tensorflowRunners.values());
+            all.addAll(referenceRunners.values());
+            RuntimeException first = null;
+            for (ModelRunner r : all) {
+                try {
+                    r.close();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 }

@@ -114,6 +114,9 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
             grouped.addAll(group);
             groups.add(group);
         }
+        // The largest models first, so that the threads finish together.
+        groups.sort(java.util.Comparator.comparingLong((List<TrajectoryCase> g) ->
+                -g.get(0).spec().parameterCount() * g.get(0).steps() * g.size()));
         Map<TrajectoryCase, Outcome> outcomes = new IdentityHashMap<>();
         Concurrently.map(groups, threads, group -> runGroup(sides, group),
                         (group, judged) -> judged.forEach(done))
