@@ -31,10 +31,11 @@ public record Blame(double tensorflowError, double referenceError, String verdic
     }
 
     private static double maxAbsDifference(INDArray a, INDArray b) {
-        double[] x = Doubles.of(a);
-        double[] y = Doubles.of(b);
+        int n = Math.toIntExact(a.length());
+        double[] x = Doubles.scratch(0, a);
+        double[] y = Doubles.scratch(1, b);
         double max = 0;
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < n; i++) {
             max = Math.max(max, Math.abs(x[i] - y[i]));
         }
         return max;

@@ -38,8 +38,9 @@ public final class TensorComparator {
             return failure(label, shape, 0, tolerance, "Nothing to compare: the tensors are empty");
         }
         boolean float32 = actual.dataType() == DataType.FLOAT || expected.dataType() == DataType.FLOAT;
-        double[] a = Doubles.of(actual);
-        double[] e = Doubles.of(expected);
+        // Scratch arrays (may be longer than n): nothing below keeps them.
+        double[] a = Doubles.scratch(0, actual);
+        double[] e = Doubles.scratch(1, expected);
 
         // One pass; the running maxima are kept as values beside their indices (the comparator is the
         // inner loop of every trajectory step: docs/performance.md).

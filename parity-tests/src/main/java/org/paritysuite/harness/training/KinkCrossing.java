@@ -66,9 +66,10 @@ final class KinkCrossing {
             }
             INDArray a = tensorflow.require(TensorKind.ACTIVATION, layer.name());
             INDArray e = reference.require(TensorKind.ACTIVATION, layer.name());
-            double[] x = Doubles.of(a);
-            double[] y = Doubles.of(e);
-            for (int i = 0; i < x.length; i++) {
+            int n = Math.toIntExact(e.length());
+            double[] x = Doubles.scratch(0, a);
+            double[] y = Doubles.scratch(1, e);
+            for (int i = 0; i < n; i++) {
                 boolean crossed = Math.signum(x[i]) != Math.signum(y[i]);
                 double allowed = check.comparison().tolerance().allowed(i, y[i]);
                 if (crossed && Math.abs(x[i]) <= allowed && Math.abs(y[i]) <= allowed) {

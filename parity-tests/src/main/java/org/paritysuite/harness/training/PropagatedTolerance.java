@@ -115,11 +115,12 @@ final class PropagatedTolerance {
 
     /** {@code max(|up - x|, |down - x|)} per element, c-order. */
     private static double[] spread(INDArray x, INDArray up, INDArray down) {
-        double[] a = Doubles.of(x);
-        double[] u = Doubles.of(up);
-        double[] d = Doubles.of(down);
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
+        int n = Math.toIntExact(x.length());
+        double[] a = Doubles.scratch(0, x);
+        double[] u = Doubles.scratch(1, up);
+        double[] d = Doubles.scratch(2, down);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
             double s = Math.max(Math.abs(u[i] - a[i]), Math.abs(d[i] - a[i]));
             out[i] = Double.isFinite(s) ? s : 0;
         }
