@@ -2,6 +2,8 @@ package org.paritysuite.harness.parity;
 
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.wiring.Wiring;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -14,10 +16,17 @@ import org.paritysuite.fixtures.spec.DenseSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.CaseResult;
+import org.paritysuite.harness.run.ParityCase;
+import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.weights.GlorotUniform;
+import org.paritysuite.fixtures.weights.WeightSet;
 
 /**
  * The parity cases of the zoo, each run once per JVM and shared by the tests that look at its
- * different quantities (activations, output, loss, gradients).
+ * different quantities (activations, output, loss, gradients). The first request for a model on a
+ * data set runs all its cases there (both precisions, both passes) through the harness's
+ * {@link ParityHarness#runAll}, as the main job does: one graph per precision, the float64 case
+ * as the float32 case's referee.
  */
 final class ParityResults {
 
@@ -32,9 +41,35 @@ final class ParityResults {
     }
 
     /** The result of one zoo case, computed on first use. */
-    static CaseResult of(String model, Dataset dataset, Precision precision, Mode mode) {
-        return RESULTS.computeIfAbsent(model + "/" + dataset.id() + "/" + precision + "/" + mode,
-                k -> new ParityHarness(Wiring.STANDARD).run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING)));
+    static synchronized CaseResult of(String model, Dataset dataset, Precision precision, Mode mode) {
+        String key = key(model, dataset, precision, mode == Mode.TRAINING);
+        if (!RESULTS.containsKey(key)) {
+            runEveryCase(model, dataset);
+        }
+        // An inference pass of a model without dropout or batch normalization is its training pass.
+        return RESULTS.containsKey(key) ? RESULTS.get(key) : new ParityHarness(Wiring.STANDARD)
+                .run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING));
+    }
+
+    private static String key(String model, Dataset dataset, Precision precision, boolean training) {
+        return model + "/" + dataset.id() + "/" + precision + "/" + (training ? Mode.TRAINING : Mode.INFERENCE);
+    }
+
+    /** Every case of {@code model} on {@code dataset}: both precisions, and both passes where they differ. */
+    private static void runEveryCase(String model, Dataset dataset) {
+        ModelSpec spec = ModelZoo.load(model);
+        WeightSet weights = GlorotUniform.initialise(spec, spec.training().seed());
+        List<ParityCase> cases = new ArrayList<>();
+        for (boolean training : spec.hasInferenceMode() ? List.of(true, false) : List.of(true)) {
+            for (Precision p : List.of(Precision.FLOAT64, Precision.FLOAT32)) {
+                cases.add(CaseFactory.of(spec, weights, dataset, p, training));
+            }
+        }
+        List<CaseResult> results = new ParityHarness(Wiring.STANDARD).runAll(cases, 1, r -> { });
+        for (int i = 0; i < cases.size(); i++) {
+            ParityCase c = cases.get(i);
+            RESULTS.put(key(model, dataset, c.precision(), c.batch().training()), results.get(i));
+        }
     }
 
     /** Which pass a case runs. */
