@@ -46,9 +46,9 @@ final class ParityResults {
         if (!RESULTS.containsKey(key)) {
             runEveryCase(model, dataset);
         }
-        // An inference pass of a model without dropout or batch normalization is its training pass.
-        return RESULTS.containsKey(key) ? RESULTS.get(key) : new ParityHarness(Wiring.STANDARD)
-                .run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING));
+        // A model without dropout or batch normalization has no inference pass of its own: run on request.
+        return RESULTS.computeIfAbsent(key, k -> new ParityHarness(Wiring.STANDARD)
+                .run(CaseFactory.zooCase(model, dataset, precision, mode == Mode.TRAINING)));
     }
 
     private static String key(String model, Dataset dataset, Precision precision, boolean training) {

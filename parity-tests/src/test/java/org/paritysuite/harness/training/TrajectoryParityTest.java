@@ -31,6 +31,8 @@ class TrajectoryParityTest {
 
     static final int STEPS = 20;
 
+    private static final Map<String, TrajectoryHarness.Twins> TWINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Stream<Arguments> optimizers() {
         return Stream.of(
                         Arguments.of("sgd", Map.of("learning_rate", 0.1)),
@@ -49,8 +51,11 @@ class TrajectoryParityTest {
     @MethodSource("optimizers")
     void lockstep(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
         ModelSpec spec = RunPlan.retrained(ModelZoo.load("ist597-mlp"), ModelZoo.load("ist597-mlp").training().batchSize(), optimizer, hyperparameters);
-        List<StepResult> steps = TrajectoryHarness.run(Wiring.STANDARD, spec,
-                GlorotUniform.initialise(spec, spec.training().seed()), Dataset.FASHION_MNIST, precision, STEPS);
+        // Both precisions train together (the float64 run referees the float32 one), once per optimizer.
+        TrajectoryHarness.Twins twins = TWINS.computeIfAbsent(optimizer + hyperparameters, k -> TrajectoryHarness
+                .runTwins(Wiring.STANDARD, spec, GlorotUniform.initialise(spec, spec.training().seed()),
+                        Dataset.FASHION_MNIST, STEPS));
+        List<StepResult> steps = precision == Precision.FLOAT64 ? twins.float64() : twins.float32();
         assertThat(steps).hasSize(STEPS);
         for (StepResult s : steps) {
             assertThat(s.checks()).as("step %d compared the weights and slots", s.step())
