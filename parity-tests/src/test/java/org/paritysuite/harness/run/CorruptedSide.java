@@ -7,9 +7,10 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.NamedTensor;
+import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
 
-/** A side made wrong on purpose: one traced tensor scaled or replaced, everything else honest. */
+/** A side made wrong on purpose: one traced tensor scaled, replaced or added, everything else honest. */
 final class CorruptedSide {
 
     private CorruptedSide() {
@@ -22,10 +23,29 @@ final class CorruptedSide {
 
     /** {@code inner}, with the tensor under {@code key} replaced by {@code corruption} of it. */
     static Side replacing(Side inner, String key, UnaryOperator<INDArray> corruption) {
-        return (spec, weights, precision) -> new Runner(inner.build(spec, weights, precision), key, corruption);
+        return tracing(inner, trace -> {
+            Trace.Builder corrupted = Trace.builder();
+            for (NamedTensor t : trace.tensors()) {
+                corrupted.add(t.name(), t.kind(), t.key().equals(key) ? corruption.apply(t.value()) : t.value());
+            }
+            return corrupted.build();
+        });
     }
 
-    private record Runner(ModelRunner inner, String key, UnaryOperator<INDArray> corruption) implements ModelRunner {
+    /** {@code inner}, tracing one more tensor, which the other side does not. */
+    static Side adding(Side inner, String name, TensorKind kind, INDArray value) {
+        return tracing(inner, trace -> {
+            Trace.Builder more = Trace.builder();
+            trace.tensors().forEach(t -> more.add(t.name(), t.kind(), t.value()));
+            return more.add(name, kind, value).build();
+        });
+    }
+
+    private static Side tracing(Side inner, UnaryOperator<Trace> change) {
+        return (spec, weights, precision) -> new Runner(inner.build(spec, weights, precision), change);
+    }
+
+    private record Runner(ModelRunner inner, UnaryOperator<Trace> change) implements ModelRunner {
 
         @Override
         public String side() {
@@ -39,11 +59,7 @@ final class CorruptedSide {
 
         @Override
         public Trace forwardBackward(Batch batch) {
-            Trace.Builder corrupted = Trace.builder();
-            for (NamedTensor t : inner.forwardBackward(batch).tensors()) {
-                corrupted.add(t.name(), t.kind(), t.key().equals(key) ? corruption.apply(t.value()) : t.value());
-            }
-            return corrupted.build();
+            return change.apply(inner.forwardBackward(batch));
         }
 
         @Override

@@ -89,33 +89,8 @@ class FirstDivergenceTest {
     @Test
     @DisplayName("a tensor only the side under test traced is reported as not compared, and judges nothing")
     void oneSidedTensor() {
-        Side extra = (spec, weights, precision) -> new org.paritysuite.fixtures.run.ModelRunner() {
-            private final org.paritysuite.fixtures.run.ModelRunner inner = Wiring.STANDARD.tensorflow()
-                    .build(spec, weights, precision);
-
-            @Override
-            public String side() {
-                return inner.side();
-            }
-
-            @Override
-            public Precision precision() {
-                return inner.precision();
-            }
-
-            @Override
-            public org.paritysuite.fixtures.run.Trace forwardBackward(org.paritysuite.fixtures.run.Batch batch) {
-                org.paritysuite.fixtures.run.Trace.Builder b = org.paritysuite.fixtures.run.Trace.builder();
-                inner.forwardBackward(batch).tensors().forEach(t -> b.add(t.name(), t.kind(), t.value()));
-                return b.add("surplus", org.paritysuite.fixtures.run.TensorKind.ACTIVATION,
-                        org.nd4j.linalg.factory.Nd4j.ones(2)).build();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+        Side extra = CorruptedSide.adding(Wiring.STANDARD.tensorflow(), "surplus",
+                org.paritysuite.fixtures.run.TensorKind.ACTIVATION, org.nd4j.linalg.factory.Nd4j.ones(2));
         CaseResult r = new ParityHarness(Wiring.STANDARD.withTensorflow(extra)).run(ist597);
         assertThat(r.notCompared()).containsExactly("activation/surplus");
         assertThat(r.passed()).as("nothing to judge it against").isTrue();
