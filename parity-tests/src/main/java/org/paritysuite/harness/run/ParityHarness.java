@@ -161,6 +161,12 @@ public final class ParityHarness {
                     float64References.put(c, traces.reference());
                 }
                 ran.add(new Ran(c, judge(c, traces)));
+                if (c.spec().hasConvolution()) {
+                    // A convolutional case leaves hundreds of megabytes of native im2col buffers owned by a
+                    // handful of Java objects, too few to make the collector run: collect now, or they pile
+                    // up to gigabytes (docs/performance.md, "The memory bound").
+                    System.gc();
+                }
             }
         }
         return ran;
