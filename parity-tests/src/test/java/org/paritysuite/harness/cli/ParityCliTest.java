@@ -86,6 +86,43 @@ class ParityCliTest {
         }
 
         @Test
+        @DisplayName("--dataset and --precision choose the trajectories' data set and precision too")
+        void trajectoriesFollowTheSelection(@TempDir Path dir) throws Exception {
+            Path json = dir.resolve("report.json");
+            // cs172-linear's own training block names mnist; --dataset fashion-mnist must win. Two steps:
+            // Nadam's known defect shows from step 2 in float32.
+            CliRun r = run("verify", "--model", "cs172-linear", "--dataset", "fashion-mnist", "--precision", "float32",
+                    "--steps", "2", "--every-optimizer", "--json", json.toString());
+            assertThat(r.status()).as(r.out() + r.err()).isZero();
+            JsonNode trajectories = new ObjectMapper().readTree(json.toFile()).get("trajectories");
+            assertThat(trajectories).hasSize(9);
+            for (JsonNode t : trajectories) {
+                assertThat(t.get("dataset").asText()).as(t.get("optimizer").asText()).isEqualTo("fashion-mnist");
+                assertThat(t.get("precision").asText()).as(t.get("optimizer").asText()).isEqualTo("float32");
+            }
+        }
+
+        @Test
+        @DisplayName("gives the same report on one thread and on two, timings aside")
+        void threadsChangeNothing(@TempDir Path dir) throws Exception {
+            Path one = dir.resolve("one.json");
+            Path two = dir.resolve("two.json");
+            for (Path json : java.util.List.of(one, two)) {
+                CliRun r = run("verify", "--model", "cs172-linear", "--model", "ist597-mlp-dropout", "--dataset", "mnist",
+                        "--steps", "2", "--threads", json == one ? "1" : "2", "--json", json.toString());
+                assertThat(r.status()).as(r.out() + r.err()).isZero();
+            }
+            assertThat(withoutTimings(new ObjectMapper().readTree(two.toFile())))
+                    .isEqualTo(withoutTimings(new ObjectMapper().readTree(one.toFile())));
+        }
+
+        private JsonNode withoutTimings(JsonNode root) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("environment");
+            root.get("cases").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("timing_ms"));
+            return root;
+        }
+
+        @Test
         @DisplayName("runs a user's own spec with the user's weights")
         void userSpecAndWeights(@TempDir Path dir) throws Exception {
             Path spec = dir.resolve("net.json");
