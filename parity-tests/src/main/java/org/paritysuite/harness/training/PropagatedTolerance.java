@@ -110,7 +110,7 @@ final class PropagatedTolerance {
 
     /** {@code tau_i = atol + rtol |g_i|}, the largest difference the gradient check allowed. */
     private static INDArray tau(INDArray g, Tolerance t) {
-        return org.nd4j.linalg.ops.transforms.Transforms.abs(g, true).mul(t.rtol()).add(t.atol());
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(g, true).muli(t.rtol()).addi(t.atol());
     }
 
     /** {@code max(|up - x|, |down - x|)} per element, c-order. */
