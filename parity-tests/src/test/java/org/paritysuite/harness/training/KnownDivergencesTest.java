@@ -8,8 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.run.TensorKind;

@@ -17,7 +17,6 @@ import org.paritysuite.fixtures.run.NamedTensor;
 import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.run.TrainableRunner;
 import org.paritysuite.fixtures.spec.ModelZoo;
-import org.paritysuite.reference.ReferenceTrainer;
 import org.paritysuite.tf.TfModel;
 
 /**
