@@ -94,7 +94,7 @@ final class CaseSelection {
     /** The passes to run for {@code spec}: true for training, false for inference. */
     List<Boolean> modes(ModelSpec spec) {
         if (modes.isEmpty()) {
-            return CaseFactory.hasInferenceMode(spec) ? List.of(true, false) : List.of(true);
+            return spec.hasInferenceMode() ? List.of(true, false) : List.of(true);
         }
         List<Boolean> chosen = new ArrayList<>();
         for (String mode : modes) {

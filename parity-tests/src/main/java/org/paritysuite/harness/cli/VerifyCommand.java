@@ -143,13 +143,8 @@ final class VerifyCommand implements Callable<Integer> {
         List<ModelSpec> trained = steps == null && wholeZoo()
                 ? chosen.stream().filter(m -> !m.hasConvolution()).toList()
                 : chosen;
-        for (ModelSpec m : trained) {
-            for (Dataset d : datasetsOr(Dataset.fromId(m.data().datasets().get(0)))) {
-                for (Precision p : precisions) {
-                    runs.add(new TrajectoryCase(m, d, p, trajectorySteps));
-                }
-            }
-        }
+        runs.addAll(TrajectoryCase.ownTraining(trained, selection.datasets.isEmpty() ? List.of() : selection.datasets(),
+                precisions, trajectorySteps));
         return runs;
     }
 

@@ -43,11 +43,6 @@ public final class CaseFactory {
         return new ParityCase(spec, dataset.id(), precision, weights, batch);
     }
 
-    /** Whether an inference pass differs from a training pass: the model has dropout or batch norm. */
-    public static boolean hasInferenceMode(ModelSpec spec) {
-        return spec.hasInferenceMode();
-    }
-
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */
     public static Batch firstTestBatch(ModelSpec spec, Dataset dataset) {
         LabeledImages test = ShippedDatasets.load(dataset, Split.TEST);

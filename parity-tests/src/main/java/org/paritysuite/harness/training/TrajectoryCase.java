@@ -51,11 +51,15 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                 .toList();
     }
 
-    /** Each model with its own training block, on its first data set. */
-    public static List<TrajectoryCase> ownTraining(List<ModelSpec> models, List<Precision> precisions, int steps) {
+    /**
+     * Each model with its own training block, on each of {@code datasets} or, when that is empty,
+     * on the model's first data set.
+     */
+    public static List<TrajectoryCase> ownTraining(List<ModelSpec> models, List<Dataset> datasets,
+                                                   List<Precision> precisions, int steps) {
         return models.stream()
-                .flatMap(m -> precisions.stream().map(p -> new TrajectoryCase(m,
-                        Dataset.fromId(m.data().datasets().get(0)), p, steps)))
+                .flatMap(m -> (datasets.isEmpty() ? List.of(Dataset.fromId(m.data().datasets().get(0))) : datasets)
+                        .stream().flatMap(d -> precisions.stream().map(p -> new TrajectoryCase(m, d, p, steps))))
                 .toList();
     }
 

@@ -27,10 +27,7 @@ public final class TrajectoryHarness {
     /** {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}. */
     public static List<StepResult> run(Sides sides, ModelSpec spec, WeightSet initial, Dataset dataset,
                                        Precision precision, int steps) {
-        if (steps < 1) {
-            throw new FixtureException("the number of steps must be at least 1, found " + steps);
-        }
-        Minibatches batches = new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
+        Minibatches batches = minibatches(spec, dataset, steps);
         List<StepResult> results = new ArrayList<>();
         try (Lockstep lockstep = new Lockstep(sides, spec, initial, dataset.id(), precision)) {
             for (int step = 1; step <= steps; step++) {
@@ -47,10 +44,7 @@ public final class TrajectoryHarness {
      * float32 steps.
      */
     public static Twins runTwins(Sides sides, ModelSpec spec, WeightSet initial, Dataset dataset, int steps) {
-        if (steps < 1) {
-            throw new FixtureException("the number of steps must be at least 1, found " + steps);
-        }
-        Minibatches batches = new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
+        Minibatches batches = minibatches(spec, dataset, steps);
         List<StepResult> float64 = new ArrayList<>();
         List<StepResult> float32 = new ArrayList<>();
         try (Lockstep l64 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT64, false);
@@ -67,5 +61,13 @@ public final class TrajectoryHarness {
 
     /** The steps of a float64 trajectory and of its float32 twin. */
     public record Twins(List<StepResult> float64, List<StepResult> float32) {
+    }
+
+    /** The training minibatches of {@code spec} on {@code dataset}, for a run of {@code steps} (at least 1). */
+    private static Minibatches minibatches(ModelSpec spec, Dataset dataset, int steps) {
+        if (steps < 1) {
+            throw new FixtureException("the number of steps must be at least 1, found " + steps);
+        }
+        return new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
     }
 }

@@ -28,7 +28,7 @@ class LongTrajectoryTest {
 
     static Stream<TrajectoryCase> trajectories() {
         List<TrajectoryCase> own = TrajectoryCase.ownTraining(ModelZoo.ids().stream().map(ModelZoo::load).toList(),
-                List.of(Precision.FLOAT64), STEPS);
+                List.of(), List.of(Precision.FLOAT64), STEPS);
         List<TrajectoryCase> every = TrajectoryCase.everyOptimizer(ModelZoo.load("ist597-mlp"), Dataset.FASHION_MNIST,
                 List.of(Precision.FLOAT64), STEPS);
         return Stream.concat(every.stream(), own.stream());
