@@ -1,6 +1,8 @@
 package org.paritysuite.harness.training;
 
 import org.paritysuite.fixtures.Doubles;
+import org.paritysuite.fixtures.ScratchMemory;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,9 @@ final class PropagatedTolerance {
     /** The words added to a tolerance's reason. */
     static final String REASON = "plus the gradient tolerance pushed through the update rule (g +/- tau, per element)";
 
+    /** The scratch scope of one step's perturbed gradients ({@link ScratchMemory}). */
+    private static final String SCRATCH = "propagated-tolerance";
+
     private final ModelSpec spec;
     private final UpdateRule centre;
     private final UpdateRule plus;
@@ -72,32 +77,35 @@ final class PropagatedTolerance {
      * @param gradientTolerances the tolerance each gradient was checked with, by parameter name
      */
     Map<String, double[]> step(Trace reference, Map<String, Tolerance> gradientTolerances) {
-        Map<String, INDArray> same = new LinkedHashMap<>(weightsBefore);
-        Map<String, INDArray> up = new LinkedHashMap<>(weightsBefore);
-        Map<String, INDArray> down = new LinkedHashMap<>(weightsBefore);
-        Map<String, INDArray> g0 = new HashMap<>();
-        Map<String, INDArray> gUp = new HashMap<>();
-        Map<String, INDArray> gDown = new HashMap<>();
-        for (ParameterSpec p : trainable()) {
-            INDArray g = tensor(reference, TensorKind.GRADIENT, p.name());
-            INDArray tau = tau(g, gradientTolerances.get(p.name()));
-            g0.put(p.name(), g);
-            gUp.put(p.name(), g.add(tau));
-            gDown.put(p.name(), g.sub(tau));
+        // The perturbed gradients are temporaries (ScratchMemory); the shadows' results leave their own scope detached.
+        try (MemoryWorkspace scratch = ScratchMemory.open(SCRATCH)) {
+            Map<String, INDArray> same = new LinkedHashMap<>(weightsBefore);
+            Map<String, INDArray> up = new LinkedHashMap<>(weightsBefore);
+            Map<String, INDArray> down = new LinkedHashMap<>(weightsBefore);
+            Map<String, INDArray> g0 = new HashMap<>();
+            Map<String, INDArray> gUp = new HashMap<>();
+            Map<String, INDArray> gDown = new HashMap<>();
+            for (ParameterSpec p : trainable()) {
+                INDArray g = tensor(reference, TensorKind.GRADIENT, p.name());
+                INDArray tau = tau(g, gradientTolerances.get(p.name()));
+                g0.put(p.name(), g);
+                gUp.put(p.name(), g.add(tau));
+                gDown.put(p.name(), g.sub(tau));
+            }
+            centre.step(same, g0);
+            plus.step(up, gUp);
+            minus.step(down, gDown);
+            Map<String, double[]> allowance = new LinkedHashMap<>();
+            for (ParameterSpec p : trainable()) {
+                allowance.put(key(p.name()), spread(same.get(p.name()), up.get(p.name()), down.get(p.name())));
+                weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()));
+            }
+            for (Map.Entry<String, INDArray> slot : plus.slots().entrySet()) {
+                allowance.put(key(slot.getKey()), spread(centre.slots().get(slot.getKey()), slot.getValue(),
+                        minus.slots().get(slot.getKey())));
+            }
+            return allowance;
         }
-        centre.step(same, g0);
-        plus.step(up, gUp);
-        minus.step(down, gDown);
-        Map<String, double[]> allowance = new LinkedHashMap<>();
-        for (ParameterSpec p : trainable()) {
-            allowance.put(key(p.name()), spread(same.get(p.name()), up.get(p.name()), down.get(p.name())));
-            weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()));
-        }
-        for (Map.Entry<String, INDArray> slot : plus.slots().entrySet()) {
-            allowance.put(key(slot.getKey()), spread(centre.slots().get(slot.getKey()), slot.getValue(),
-                    minus.slots().get(slot.getKey())));
-        }
-        return allowance;
     }
 
     private static String key(String name) {

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.ScratchMemory;
 
 /**
  * What every optimizer here shares: argument checks, the step counter and the slots.
@@ -21,6 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * a run is reproducible.
  */
 abstract class SlotOptimizer implements Optimizer {
+
+    /** The scratch scope of one weight's update ({@link ScratchMemory}). */
+    private static final String SCRATCH = "reference-optimizer-update";
 
     /** Arithmetic and constants in the optimizer's data type. */
     protected final Scalars s;
@@ -54,15 +59,23 @@ abstract class SlotOptimizer implements Optimizer {
         }
         if (weightNames == null) {
             weightNames = names;
-            for (String weight : names) {
-                createSlots(weight, weights.get(weight));
+            // Slots live from step to step: never in a caller's scratch memory.
+            try (MemoryWorkspace ordinary = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (String weight : names) {
+                    createSlots(weight, weights.get(weight));
+                }
             }
         }
         int t = iterations + 1;
         prepare(t);
         for (String weight : names) {
-            INDArray updated = update(weight, weights.get(weight), gradients.get(weight));
-            weights.put(weight, updated);
+            // The update's temporaries live in scratch memory; the new weight and slots leave it.
+            try (MemoryWorkspace scratch = ScratchMemory.open(SCRATCH)) {
+                INDArray updated = update(weight, weights.get(weight), gradients.get(weight));
+                weights.put(weight, updated.detach());
+                String prefix = weight + "/";
+                slots.replaceAll((key, value) -> key.startsWith(prefix) ? value.detach() : value);
+            }
         }
         iterations = t;
     }
