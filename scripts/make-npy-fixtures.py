@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the NumPy-made .npy/.npz files the fixtures tests read (NpyFormatTest, NumPyFilesTest).
+"""Writes the NumPy-made .npy/.npz files the fixtures tests read (NpyFormatTest, NpzTest, NpyFuzzTest).
 
 Run from the project root:  python3 scripts/make-npy-fixtures.py
 Output: fixtures/src/test/resources/weights/numpy/*.npy, *.npz (committed, a few KB in all).
