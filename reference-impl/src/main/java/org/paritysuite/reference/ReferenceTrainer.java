@@ -79,9 +79,10 @@ public final class ReferenceTrainer implements TrainableRunner {
             }
         }
         optimizer.step(trainable, gradients);
-        weights.putAll(trainable);
+        // The weights live from step to step: detached from a caller's scratch memory (ScratchMemory), if any.
+        trainable.forEach((name, value) -> weights.put(name, value.detach()));
         for (NamedTensor t : pass.ofKind(TensorKind.WEIGHT)) {
-            weights.put(t.name(), t.value());                     // batch normalization's moving statistics
+            weights.put(t.name(), t.value().detach());            // batch normalization's moving statistics
         }
         Trace.Builder trace = Trace.builder();
         pass.tensors().forEach(t -> trace.add(t.name(), t.kind(), t.value()));

@@ -79,7 +79,15 @@ public record Tolerance(double rtol, double atol, double[] propagated, String re
 
     /** The greatest propagated allowance, 0 without one. */
     public double maxPropagated() {
-        return propagated == null ? 0 : java.util.Arrays.stream(propagated).max().orElse(0);
+        double max = 0;                          // every allowance is >= 0 (plusPropagated checks)
+        if (propagated != null) {
+            for (double x : propagated) {
+                if (x > max) {
+                    max = x;
+                }
+            }
+        }
+        return max;
     }
 
     @Override

@@ -164,7 +164,8 @@ public final class Lockstep implements AutoCloseable {
         weights.forEach((name, value) -> trace.add(name, TensorKind.WEIGHT, value.dup()));
         forcedRule.slots().forEach((name, value) -> trace.add(name, TensorKind.WEIGHT, value.dup()));
         for (ParameterSpec p : spec.parameters()) {
-            tf.find(TensorKind.WEIGHT, p.name()).ifPresent(t -> tensorflowBefore.put(p.name(), t.value()));
+            // kept for the next step: out of the step's scratch memory (ScratchMemory)
+            tf.find(TensorKind.WEIGHT, p.name()).ifPresent(t -> tensorflowBefore.put(p.name(), t.value().detach()));
         }
         return trace.build();
     }

@@ -98,7 +98,7 @@ final class PropagatedTolerance {
             Map<String, double[]> allowance = new LinkedHashMap<>();
             for (ParameterSpec p : trainable()) {
                 allowance.put(key(p.name()), spread(same.get(p.name()), up.get(p.name()), down.get(p.name())));
-                weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()));
+                weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()).detach());  // kept: out of scratch memory
             }
             for (Map.Entry<String, INDArray> slot : plus.slots().entrySet()) {
                 allowance.put(key(slot.getKey()), spread(centre.slots().get(slot.getKey()), slot.getValue(),

@@ -2,7 +2,9 @@ package org.paritysuite.harness.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.ScratchMemory;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.data.ShippedDatasets;
@@ -21,6 +23,14 @@ import org.paritysuite.harness.wiring.Sides;
  */
 public final class TrajectoryHarness {
 
+    /**
+     * The scratch scope of one lockstep step ({@link ScratchMemory}): its traces and temporaries, a
+     * few hundred megabytes on the larger models, are reused from step to step instead of waiting
+     * for the garbage collector; what a side keeps for the next step leaves the scope detached
+     * ({@link Lockstep}, the reference trainer, the update rules).
+     */
+    private static final String STEP = "lockstep-step";
+
     private TrajectoryHarness() {
     }
 
@@ -31,7 +41,10 @@ public final class TrajectoryHarness {
         List<StepResult> results = new ArrayList<>();
         try (Lockstep lockstep = new Lockstep(sides, spec, initial, dataset.id(), precision)) {
             for (int step = 1; step <= steps; step++) {
-                results.add(lockstep.step(step, batches.forStep(step)));
+                Batch batch = batches.forStep(step);
+                try (MemoryWorkspace scope = ScratchMemory.open(STEP)) {
+                    results.add(lockstep.step(step, batch));
+                }
             }
         }
         return results;
@@ -51,9 +64,11 @@ public final class TrajectoryHarness {
              Lockstep l32 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT32, false)) {
             for (int step = 1; step <= steps; step++) {
                 Batch batch = batches.forStep(step);
-                Lockstep.Stepped s64 = l64.step(step, batch, null);
-                float64.add(s64.result());
-                float32.add(l32.step(step, batch, s64.reference()).result());
+                try (MemoryWorkspace scope = ScratchMemory.open(STEP)) {
+                    Lockstep.Stepped s64 = l64.step(step, batch, null);
+                    float64.add(s64.result());
+                    float32.add(l32.step(step, batch, s64.reference()).result());
+                }
             }
         }
         return new Twins(float64, float32);
