@@ -138,11 +138,16 @@ public final class AtomicOutput {
         requireParent(dir, option);
     }
 
-    /** Writes {@code content} to {@code file} all or nothing; {@code what} names it in an error ("the plot"). */
+    /**
+     * Writes {@code content} to {@code file} all or nothing; {@code what} names it in an error ("the
+     * plot"). A missing parent directory is created here, for the library's callers; the command
+     * line refuses one before any work ({@link #requireFile}).
+     */
     public static void writeFile(Path file, String what, Content content) {
         Path target = file.toAbsolutePath();
         Path temporary = null;
         try {
+            Files.createDirectories(target.getParent());
             temporary = create(target, false);
             pause();
             fill(temporary, content);
