@@ -1,12 +1,14 @@
 package org.paritysuite.harness.cli;
 
 import org.paritysuite.harness.wiring.Wiring;
-import java.io.IOException;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
@@ -15,6 +17,9 @@ import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.spec.SpecWriter;
 import org.paritysuite.fixtures.weights.Npz;
+import org.paritysuite.fixtures.weights.WeightSet;
+import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.output.TerminalText;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import picocli.CommandLine.Command;
@@ -27,6 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code parity export}: one case as files NumPy opens, to inspect or to check against a third
  * framework. Keys of {@code tf.npz} and {@code reference.npz}: {@code activation/LAYER},
  * {@code probs}, {@code loss}, {@code gradient/PARAMETER} (see {@code docs/report-format.md}).
+ * The five files are assembled beside {@code --out} and renamed into place together
+ * ({@link AtomicOutput#writeDirectory}): never some of them, never a stale file next to a fresh one.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Writes spec.json, weights.npz, inputs.npz, tf.npz and reference.npz of one case.")
@@ -38,11 +45,18 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = {"Directory to write: absent, empty,"
+            + " or a previous export (replaced as a whole); its parent must exist."})
     Path out;
 
+    /** The files of an export, in the order they are written. */
+    static final Set<String> FILES = new LinkedHashSet<>(
+            List.of("spec.json", "weights.npz", "inputs.npz", "tf.npz", "reference.npz"));
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (selection.datasets.isEmpty()) {
             selection.datasets = List.of("mnist");
         }
@@ -52,25 +66,36 @@ final class ExportCommand implements Callable<Integer> {
         if (selection.modes.isEmpty()) {
             selection.modes = List.of("training");
         }
+        AtomicOutput.requireDirectory(out, "--out", FILES);
         List<ParityCase> cases = selection.cases();
         if (cases.size() != 1) {
             throw new FixtureException("export writes one case; the options select " + cases.size()
                     + " (give one --model or --spec, at most one --dataset and one --precision)");
         }
         ParityCase c = cases.get(0);
-        Files.createDirectories(out);
         ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(c);
-        SpecWriter.write(c.spec(), out.resolve("spec.json"));
-        c.weights().write(out.resolve("weights.npz"));
         Map<String, INDArray> inputs = new LinkedHashMap<>();
         inputs.put("x", c.batch().x());
         inputs.put("y", c.batch().y());
         c.batch().dropoutMasks().forEach((layer, mask) -> inputs.put("dropout_mask/" + layer, mask));
-        Npz.write(inputs, out.resolve("inputs.npz"));
-        Npz.write(arrays(traces.tensorflow()), out.resolve("tf.npz"));
-        Npz.write(arrays(traces.reference()), out.resolve("reference.npz"));
-        spec.commandLine().getOut().println("exported " + c.displayName() + " (" + c.batch().description() + ") to " + out);
+        // All five or none: a kill or a failure part way never leaves fresh and stale files side by side.
+        AtomicOutput.writeDirectory(out, "the export", FILES, bundle -> {
+            bundle.add("spec.json", o -> JSON.writeValue(o, SpecWriter.toJson(c.spec())));
+            bundle.add("weights.npz", o -> Npz.write(weightArrays(c.weights()), o));
+            bundle.add("inputs.npz", o -> Npz.write(inputs, o));
+            bundle.add("tf.npz", o -> Npz.write(arrays(traces.tensorflow()), o));
+            bundle.add("reference.npz", o -> Npz.write(arrays(traces.reference()), o));
+        });
+        spec.commandLine().getOut().println("exported " + TerminalText.escape(c.displayName()) + " ("
+                + c.batch().description() + ") to " + TerminalText.escape(out.toString()));
         return ParityCli.PASSED;
+    }
+
+    /** The weights keyed by parameter name, as {@link WeightSet#write} writes them. */
+    private static Map<String, INDArray> weightArrays(WeightSet weights) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        weights.names().forEach(name -> arrays.put(name, weights.get(name)));
+        return arrays;
     }
 
     /** Trace tensors keyed {@code activation/LAYER}, {@code probs}, {@code loss}, {@code gradient/PARAMETER}. */

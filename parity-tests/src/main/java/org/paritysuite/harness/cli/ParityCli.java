@@ -2,6 +2,7 @@ package org.paritysuite.harness.cli;
 
 import java.io.PrintWriter;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.output.TerminalText;
 import org.paritysuite.harness.training.ParityFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Command;
  * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
- * file, or an argument). Bad input is one line on stderr; {@code --verbose} adds the stack trace.
+ * file, or an argument). Bad input is one line on stderr, {@code parity: ...}, control characters
+ * escaped; {@code --verbose} adds the stack trace. Every option is checked, and every output path,
+ * before any work starts; every output is written all or nothing ({@code AtomicOutput}).
  */
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
@@ -47,9 +50,8 @@ public final class ParityCli implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(ParityCli::handle);
         cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter errors = ex.getCommandLine().getErr();
-            errors.println("parity: " + ex.getMessage());
-            errors.println("Try 'parity " + ex.getCommandLine().getCommandName() + " --help'.");
+            String command = ex.getCommandLine() == cli ? "parity" : "parity " + ex.getCommandLine().getCommandName();
+            error(ex.getCommandLine().getErr(), ex.getMessage() + " (see '" + command + " --help')");
             return BAD_INPUT;
         });
         int status = cli.execute(args);
@@ -62,23 +64,43 @@ public final class ParityCli implements Runnable {
         boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
         PrintWriter err = cli.getErr();
         if (e instanceof FixtureException) {
-            err.println("parity: " + e.getMessage());
+            error(err, e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);
             }
             return BAD_INPUT;
         }
         if (e instanceof ParityFailure) {
-            err.println("parity: FAIL: " + e.getMessage());
+            error(err, "FAIL: " + e.getMessage());
             return FAILED;
         }
-        err.println("parity: internal error: " + e);
+        error(err, "internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
         if (verbose) {
             e.printStackTrace(err);
-        } else {
-            err.println("(run with --verbose for the stack trace)");
         }
         return FAILED;
+    }
+
+    /**
+     * {@code value} of {@code option} when it lies in {@code [min, max]}; otherwise bad input naming
+     * the option, the range and why the range is what it is ({@code why}, e.g. " (the shipped subset)").
+     */
+    static int requireRange(String option, int value, int min, int max, String why) {
+        if (value < min || value > max) {
+            throw new FixtureException(String.format(java.util.Locale.ROOT, "%s must be %,d to %,d%s, found %,d",
+                    option, min, max, why, value));
+        }
+        return value;
+    }
+
+    /**
+     * Prints {@code message} as the one {@code parity:} line of an error or failure. The one place
+     * such lines are printed: messages carry file names and strings from input files, escaped here
+     * ({@link TerminalText}) so that none can break the line or forge a line of its own.
+     */
+    static void error(PrintWriter err, String message) {
+        err.println("parity: " + TerminalText.escape(message));
+        err.flush();
     }
 
     public static void main(String[] args) {

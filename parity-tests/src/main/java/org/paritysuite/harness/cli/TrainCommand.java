@@ -1,7 +1,9 @@
 package org.paritysuite.harness.cli;
 
 import org.paritysuite.harness.wiring.Wiring;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +31,8 @@ import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.training.RunResult;
 import org.paritysuite.harness.training.StepRecord;
 import org.paritysuite.harness.training.Verdict;
+import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.output.TerminalText;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.training.KnownDefect;
 import picocli.CommandLine.Command;
@@ -112,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the plot goes without {@code --plot}; the one output directory the suite creates itself. */
+    static final Path DEFAULT_PLOT_DIRECTORY = Path.of("reports");
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -120,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         List<RunPlan> plans = plans();
         String name = experiment != null ? experiment
                 : plans.get(0).spec().name() + "-" + plans.get(0).dataset().id() + "-" + plans.get(0).precision();
-        Path plotFile = plot != null ? plot : Path.of("reports", "train-" + name + ".png");
+        Path plotFile = plot != null ? plot : DEFAULT_PLOT_DIRECTORY.resolve("train-" + name + ".png");
+        requireOutputs(plotFile);
 
         ProgressBar bar = ProgressBar.forConsole(err);
         LockstepRun lockstep = new LockstepRun(Wiring.STANDARD);
@@ -152,16 +160,19 @@ final class TrainCommand implements Callable<Integer> {
 
         String title = experiment != null ? "experiment " + experiment + ": " + ExperimentPreset.fromId(experiment)
                 .description() : plans.get(0).spec().name() + " trained in lockstep: TensorFlow Java and the reference";
+        if (plot == null) {
+            createDefaultPlotDirectory();
+        }
         LossPlot.write(results, title, subtitle(plans), plotFile, size[0], size[1]);
         out.println();
-        out.println("plot: " + plotFile + " (" + size[0] + "x" + size[1] + ")");
+        out.println("plot: " + TerminalText.escape(plotFile.toString()) + " (" + size[0] + "x" + size[1] + ")");
         if (csv != null) {
             ResultsCsv.write(results, csv);
-            out.println("CSV: " + csv);
+            out.println("CSV: " + TerminalText.escape(csv.toString()));
         }
         if (json != null) {
             ResultsJson.write(title, results, Environment.current(), json);
-            out.println("JSON: " + json);
+            out.println("JSON: " + TerminalText.escape(json.toString()));
         }
         return summary(results, seconds, out, err);
     }
@@ -184,12 +195,11 @@ final class TrainCommand implements Callable<Integer> {
                 : "TRAINING PARITY OK");
         out.flush();
         for (RunResult r : failed) {
-            err.println("parity: FAIL: run '" + r.plan().name() + "': " + r.detail().lines().findFirst().orElse(""));
+            ParityCli.error(err, "FAIL: run '" + r.plan().name() + "': " + r.detail().lines().findFirst().orElse(""));
         }
         for (RunResult r : diverged) {
-            err.println("parity: " + r.detail());
+            ParityCli.error(err, r.detail());
         }
-        err.flush();
         // A parity failure outranks a diverged run: exit 1 says the sides disagree, 2 that the input was bad.
         return !failed.isEmpty() ? ParityCli.FAILED : !diverged.isEmpty() ? ParityCli.BAD_INPUT : ParityCli.PASSED;
     }
@@ -198,8 +208,9 @@ final class TrainCommand implements Callable<Integer> {
     List<RunPlan> plans() {
         Precision p = option("--precision", () -> Precision.fromLabel(precision));
         Dataset d = dataset == null ? null : option("--dataset", () -> Dataset.fromId(dataset));
-        if (epochs != null && epochs < 1) {
-            throw new FixtureException("--epochs must be at least 1, found " + epochs);
+        if (epochs != null) {
+            ParityCli.requireRange("--epochs", epochs, 1, RunPlan.MAX_EPOCHS,
+                    " (at batch 1 an epoch is 1,000 lockstep steps; see RunPlan.MAX_EPOCHS)");
         }
         if (trainImages != null && (trainImages < 1 || trainImages > RunPlan.SHIPPED_IMAGES)) {
             throw new FixtureException("--train-images must be 1 to " + RunPlan.SHIPPED_IMAGES
@@ -209,8 +220,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new FixtureException("--test-images must be 1 to " + RunPlan.SHIPPED_IMAGES
                     + " (the shipped test subset holds 1,000 images), found " + testImages);
         }
-        if (batchSize != null && batchSize < 1) {
-            throw new FixtureException("--batch-size must be at least 1, found " + batchSize);
+        if (batchSize != null) {
+            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
+                    " (the shipped training subset holds 1,000 images)");
         }
         if ((model == null) == (experiment == null)) {
             throw new FixtureException("give either --model ID or --experiment NAME (one of "
@@ -241,6 +253,44 @@ final class TrainCommand implements Callable<Integer> {
         Dataset data = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
         return List.of(new RunPlan(trained.training().optimizer(), trained, data, p, epochs != null ? epochs : 5,
                 trainImages != null ? trainImages : RunPlan.SHIPPED_IMAGES, testImages, ""));
+    }
+
+    /**
+     * Refuses, before anything trains, an output that could not be written: every file the run
+     * will write is checked now, so the plot is never written only for the CSV to fail after it.
+     */
+    private void requireOutputs(Path plotFile) {
+        if (plot != null) {
+            AtomicOutput.requireFile(plot, "--plot");
+        } else {
+            // An absent default directory is created when the plot is written: its parent must take it.
+            AtomicOutput.requireFile(Files.exists(DEFAULT_PLOT_DIRECTORY) ? plotFile : DEFAULT_PLOT_DIRECTORY,
+                    "--plot (default)");
+        }
+        Map<Path, String> taken = new HashMap<>(Map.of(plotFile.toAbsolutePath().normalize(), "--plot"));
+        if (csv != null) {
+            requireOwnFile(csv, "--csv", taken);
+        }
+        if (json != null) {
+            requireOwnFile(json, "--json", taken);
+        }
+    }
+
+    private static void requireOwnFile(Path file, String option, Map<Path, String> taken) {
+        AtomicOutput.requireFile(file, option);
+        String before = taken.putIfAbsent(file.toAbsolutePath().normalize(), option);
+        if (before != null) {
+            throw new FixtureException(option + " " + file + ": is also the file of " + before
+                    + "; expected a file of its own");
+        }
+    }
+
+    private static void createDefaultPlotDirectory() {
+        try {
+            Files.createDirectories(DEFAULT_PLOT_DIRECTORY);
+        } catch (IOException e) {
+            throw new FixtureException(DEFAULT_PLOT_DIRECTORY + ": cannot create the plot's directory: " + e.getMessage(), e);
+        }
     }
 
     /** The zoo spec with --optimizer, --learning-rate, --hyperparameter and --batch-size applied. */

@@ -15,7 +15,8 @@ import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.training.TrajectoryCase;
-import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.output.TerminalText;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -53,6 +54,15 @@ final class VerifyCommand implements Callable<Integer> {
     /** Trajectory length of the main job: long enough for momentum and the adaptive slots to build up. */
     static final int DEFAULT_STEPS = 20;
 
+    /**
+     * The longest trajectory: 50 times the main job's and 10 times the long-trajectory test's. A
+     * step of both sides with its judged step, float64 referee and propagated tolerance took
+     * 0.4 s for ist597-mlp and seconds for a CNN on two cores, and a trajectory keeps every step's
+     * comparisons until it is judged: 1,000 steps are minutes of an MLP and hours of a CNN, and
+     * 10^9 steps (accepted once) ran silently until memory ran out.
+     */
+    static final int MAX_STEPS = 1000;
+
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
@@ -64,23 +74,29 @@ final class VerifyCommand implements Callable<Integer> {
     /** Beyond four, memory (a case each) grows faster than the zoo's run time shrinks. */
     static final int MAX_DEFAULT_THREADS = 4;
 
+    /** Each thread holds a model's runners and a case's arrays at once (hundreds of MB for a CNN). */
+    static final int MAX_THREADS = 64;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int trajectorySteps = steps != null ? steps : wholeZoo() ? DEFAULT_STEPS : 0;
-        if (trajectorySteps < 0) {
-            throw new FixtureException("--steps must be >= 0, found " + trajectorySteps);
-        }
-        int workers = threads != null ? threads : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
-        if (workers < 1) {
-            throw new FixtureException("--threads must be at least 1, found " + workers);
-        }
+        // Every option and the output path first: nothing below may be refused after the work.
+        int trajectorySteps = steps != null
+                ? ParityCli.requireRange("--steps", steps, 0, MAX_STEPS, " (0: no training trajectories)")
+                : wholeZoo() ? DEFAULT_STEPS : 0;
+        int workers = threads != null ? ParityCli.requireRange("--threads", threads, 1, MAX_THREADS, "")
+                : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
         if (json != null) {
-            ReportJson.requireWritable(json);
+            AtomicOutput.requireFile(json, "--json");
         }
         List<ParityCase> cases = selection.cases();
         List<TrajectoryCase> runs = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
+        // Said before the work, so a long run is never silent: a line follows each case and trajectory.
+        err.printf(Locale.ROOT, "running %d case(s)%s on %d thread(s)%n", cases.size(), runs.isEmpty() ? ""
+                : String.format(Locale.ROOT, ", then %d trajectory(ies) of %d steps", runs.size(), trajectorySteps),
+                workers);
+        err.flush();
         ParityHarness harness = new ParityHarness(Wiring.STANDARD);
         long start = System.nanoTime();
         int[] finished = {0};
@@ -106,7 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
                 workers);
         if (json != null) {
             ReportJson.write(report, json);
-            out.println("JSON report: " + json);
+            out.println("JSON report: " + TerminalText.escape(json.toString()));
         }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
     }

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;
@@ -84,43 +81,12 @@ public final class ReportJson {
     }
 
     /**
-     * Writes the report to {@code file}: to a temporary file beside it first, then moved into place,
-     * so a run killed while writing never leaves a half-written report.
+     * Writes the report to {@code file} all or nothing ({@link AtomicOutput}): a run killed while
+     * writing leaves the previous report or the new one, never a half-written one.
      */
     public static void write(ParityReport report, Path file) {
-        requireWritable(file);
-        Path target = file.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-            try {
-                JSON.writeValue(temporary.toFile(), toJson(report));
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            throw new FixtureException(file + ": cannot write the JSON report: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Refuses, before any case runs, a report path that cannot be written: a directory, or a file
-     * whose nearest existing parent is not a writable directory.
-     */
-    public static void requireWritable(Path file) {
-        Path target = file.toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw new FixtureException(file + ": is a directory; --json needs a file name");
-        }
-        Path parent = target.getParent();
-        while (parent != null && !Files.exists(parent)) {
-            parent = parent.getParent();
-        }
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw new FixtureException(file + ": cannot write the JSON report there ("
-                    + (parent == null ? "no existing parent directory" : parent + " is not a writable directory") + ")");
-        }
+        ObjectNode tree = toJson(report);
+        AtomicOutput.writeFile(file, "the JSON report", out -> JSON.writeValue(out, tree));
     }
 
     private static ObjectNode caseJson(CaseResult c) {

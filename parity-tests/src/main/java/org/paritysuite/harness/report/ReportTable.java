@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.output.TerminalText;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;
@@ -14,7 +15,9 @@ import org.paritysuite.harness.training.TrajectoryCase;
 /**
  * The human-readable report: one row per case showing its worst tensor (the one closest to, or
  * furthest past, its tolerance), or one row per tensor with {@code allTensors}; failing checks are
- * followed by their full {@code assert_close}-style messages.
+ * followed by their full {@code assert_close}-style messages. Names from specs and files are
+ * printed with control characters escaped ({@link TerminalText}): a name cannot break a row or
+ * forge a line such as the closing {@code PARITY OK}.
  */
 public final class ReportTable {
 
@@ -31,18 +34,19 @@ public final class ReportTable {
             List<TensorCheck> rows = allTensors ? c.checks() : List.of(worst(c));
             for (TensorCheck check : rows) {
                 TensorComparison cmp = check.comparison();
-                out.printf(Locale.ROOT, ROW, c.model() + (c.training() ? "" : " (inf)"), c.dataset(), c.precision(), check.tensor(),
-                        check.kind().jsonName(), number(cmp.maxAbsError()), number(cmp.maxRelError()),
+                out.printf(Locale.ROOT, ROW, escape(c.model()) + (c.training() ? "" : " (inf)"), c.dataset(),
+                        c.precision(), escape(check.tensor()), check.kind().jsonName(), number(cmp.maxAbsError()),
+                        number(cmp.maxRelError()),
                         number(cmp.tolerance().rtol()), percent(cmp.errorRatio()), check.passed() ? "PASS" : "FAIL",
-                        check.blame() == null ? "-" : check.blame().verdict(), c.firstDivergence());
+                        check.blame() == null ? "-" : check.blame().verdict(), escape(c.firstDivergence()));
             }
         }
         for (CaseResult c : report.cases()) {
             for (TensorCheck check : c.checks()) {
                 if (!check.passed()) {
                     out.println();
-                    out.println(c.displayName() + ":");
-                    out.println(check.comparison().message());
+                    out.println(escape(c.displayName()) + ":");
+                    out.println(TerminalText.escapeLines(check.comparison().message()));
                     if (check.blame() != null) {
                         out.println("Further from the float64 result: " + check.blame());
                     }
@@ -71,12 +75,12 @@ public final class ReportTable {
                     "optimizer", "prec", "steps", "verdict", "first fail", "used", "kinks", "drift from", "parted");
             for (TrajectoryCase.Outcome o : report.trajectories()) {
                 TrajectoryCase t = o.trajectory();
-                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %5d %10s %10s%n", t.spec().name(),
+                out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5d %-13s %10s %8s %5d %10s %10s%n", escape(t.spec().name()),
                         t.dataset().id(), t.optimizerLabel(), t.precision(), t.steps(), o.verdict().label(),
                         o.firstFailingStep().map(s -> "step " + s).orElse("-"), percent(o.worstUsed()),
                         o.kinkSteps(), o.driftFrom().map(s -> "step " + s).orElse("-"), number(o.finalDivergence()));
                 if (!o.passed() && !o.detail().isEmpty()) {
-                    out.println("  " + o.detail().replace("\n", "\n  "));
+                    out.println("  " + TerminalText.escapeLines(o.detail()).replace("\n", "\n  "));
                 }
             }
         }
@@ -99,8 +103,13 @@ public final class ReportTable {
             return;
         }
         out.printf(Locale.ROOT, "%nNot compared (traced by TensorFlow only; the reference has no such tensor):%n");
-        where.forEach((keys, runs) -> out.printf(Locale.ROOT, "- %s%n  in %s%n", String.join(", ", keys),
-                runs.size() == 1 ? runs.get(0) : runs.size() + " runs, first " + runs.get(0)));
+        where.forEach((keys, runs) -> out.printf(Locale.ROOT, "- %s%n  in %s%n", escape(String.join(", ", keys)),
+                escape(runs.size() == 1 ? runs.get(0) : runs.size() + " runs, first " + runs.get(0))));
+    }
+
+    /** A name from a spec or a file, printed on one line whatever it holds ({@link TerminalText}). */
+    private static String escape(String name) {
+        return TerminalText.escape(name);
     }
 
     /** The check with the greatest error ratio (error over allowed); failing ones first. */

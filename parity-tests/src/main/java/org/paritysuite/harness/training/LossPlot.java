@@ -6,8 +6,6 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +21,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.output.AtomicOutput;
 
 /**
  * The PNG of {@code parity train}: three panels over a shared epoch axis, one pair of series
@@ -58,7 +57,8 @@ public final class LossPlot {
     }
 
     /**
-     * Writes the plot of {@code runs} to {@code file} as a {@code width x height} PNG.
+     * Writes the plot of {@code runs} to {@code file} as a {@code width x height} PNG, all or
+     * nothing ({@link AtomicOutput}); {@code file}'s directory must exist.
      *
      * @param title    the chart title
      * @param subtitle a line under it (data, precision, what the runs share)
@@ -97,15 +97,7 @@ public final class LossPlot {
         chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         chart.setBackgroundPaint(Color.WHITE);
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
-        } catch (IOException e) {
-            throw new FixtureException(file + ": cannot write the plot: " + e.getMessage(), e);
-        }
+        AtomicOutput.writeFile(file, "the plot", out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     /** Builds one side's series of one run; {@code tf} chooses TensorFlow (true) or the reference. */

@@ -1,14 +1,13 @@
 package org.paritysuite.harness.training;
 
-import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.output.AtomicOutput;
 
 /**
  * The numbers of {@code parity train} as one CSV table, a row per step and a row per epoch, told
@@ -28,14 +27,10 @@ public final class ResultsCsv {
     private ResultsCsv() {
     }
 
-    /** Writes every run's steps and epochs to {@code file}. */
+    /** Writes every run's steps and epochs to {@code file}, all or nothing ({@link AtomicOutput}). */
     public static void write(List<RunResult> runs, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        AtomicOutput.writeFile(file, "the CSV", out -> {
+            try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
                 w.write(String.join(",", COLUMNS) + "\n");
                 for (RunResult r : runs) {
                     for (StepRecord s : r.steps()) {
@@ -52,9 +47,7 @@ public final class ResultsCsv {
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new FixtureException(file + ": cannot write the CSV: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static String line(Object... values) {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.output.AtomicOutput;
 
 /**
  * The numbers of {@code parity train} as JSON: every run with its plan, verdict, known defect,
@@ -95,17 +93,10 @@ public final class ResultsJson {
         return root;
     }
 
-    /** Writes {@link #toJson} to {@code file}. */
+    /** Writes {@link #toJson} to {@code file}, all or nothing ({@link AtomicOutput}). */
     public static void write(String title, List<RunResult> runs, Map<String, String> environment, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            JSON.writeValue(file.toFile(), toJson(title, runs, environment));
-        } catch (IOException e) {
-            throw new FixtureException(file + ": cannot write the JSON: " + e.getMessage(), e);
-        }
+        ObjectNode tree = toJson(title, runs, environment);
+        AtomicOutput.writeFile(file, "the JSON", out -> JSON.writeValue(out, tree));
     }
 
     private static void number(ObjectNode o, String field, double value) {
