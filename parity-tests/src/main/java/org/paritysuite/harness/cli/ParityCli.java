@@ -54,7 +54,16 @@ public final class ParityCli implements Runnable {
             error(ex.getCommandLine().getErr(), ex.getMessage() + " (see '" + command + " --help')");
             return BAD_INPUT;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Native memory (javacpp's bound on the process's resident size) or the Java heap ran out.
+            error(err, "out of memory: " + e.getMessage() + "; the bound comes from PARITY_JAVA_OPTS (-Xmx and"
+                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes, see docs/performance.md): raise it, or run fewer"
+                    + " --threads or a smaller selection");
+            status = FAILED;
+        }
         out.flush();
         err.flush();
         return status;

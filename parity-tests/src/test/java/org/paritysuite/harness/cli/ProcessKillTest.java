@@ -161,9 +161,14 @@ class ProcessKillTest {
 
     /** The CLI in a JVM of its own: the test JVM's java and class path, TensorFlow's environment, in {@code dir}. */
     static Process start(Path dir, long pauseMillis, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-D" + AtomicOutput.PAUSE_PROPERTY + "=" + pauseMillis,
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.bytedeco.javacpp.logger=slf4j",
+        return start(dir, List.of("-Xmx512m", "-D" + AtomicOutput.PAUSE_PROPERTY + "=" + pauseMillis), args);
+    }
+
+    /** As {@link #start(Path, long, List)}, with the given JVM options. */
+    static Process start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.bytedeco.javacpp.logger=slf4j",
                 "-cp", System.getProperty("java.class.path"), ParityCli.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
