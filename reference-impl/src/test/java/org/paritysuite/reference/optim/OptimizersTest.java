@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.ScratchMemory;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 import org.paritysuite.fixtures.spec.OptimizerSpec.Type;
 
@@ -150,6 +152,35 @@ class OptimizersTest {
                 String weight = name.substring(0, name.lastIndexOf('/'));
                 assertThat(slot.shape()).as(name).containsExactly(weights.get(weight).shape());
                 assertThat(slot.dataType()).as(name).isEqualTo(DataType.FLOAT);
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("scratch memory")
+    class Scratch {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.paritysuite.reference.optim.OptimizersTest$Slots#slotNames")
+        @DisplayName("new weights and slots outlive the caller's scratch scope, with the same values as without one")
+        void resultsLeaveTheScope(String label, OptimizerSpec spec, List<String> slotNames) {
+            Optimizer plain = Optimizers.create(spec, DataType.DOUBLE);
+            Map<String, INDArray> expected = denseWeights(DataType.DOUBLE);
+            Optimizer scoped = Optimizers.create(spec, DataType.DOUBLE);
+            Map<String, INDArray> weights = denseWeights(DataType.DOUBLE);
+            for (int t = 0; t < 3; t++) {
+                plain.step(expected, gradientsOf(expected));
+                try (MemoryWorkspace caller = ScratchMemory.open("optimizers-test-caller")) {
+                    scoped.step(weights, gradientsOf(weights));     // gradients made in the caller's scope
+                }
+            }
+            weights.forEach((name, w) -> {
+                assertThat(w.isAttached()).as("%s is in ordinary memory", name).isFalse();
+                assertThat(w).as(name).isEqualTo(expected.get(name));
+            });
+            scoped.slots().forEach((name, slot) -> {
+                assertThat(slot.isAttached()).as("slot %s is in ordinary memory", name).isFalse();
+                assertThat(slot).as(name).isEqualTo(plain.slots().get(name));
             });
         }
     }
