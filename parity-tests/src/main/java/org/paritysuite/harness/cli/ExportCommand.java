@@ -19,7 +19,7 @@ import org.paritysuite.fixtures.spec.SpecWriter;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.output.AtomicOutput;
-import org.paritysuite.harness.output.TerminalText;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import picocli.CommandLine.Command;

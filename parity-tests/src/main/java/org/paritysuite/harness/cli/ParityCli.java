@@ -2,7 +2,7 @@ package org.paritysuite.harness.cli;
 
 import java.io.PrintWriter;
 import org.paritysuite.fixtures.FixtureException;
-import org.paritysuite.harness.output.TerminalText;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.training.ParityFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -32,7 +32,7 @@ import org.paritysuite.harness.training.RunResult;
 import org.paritysuite.harness.training.StepRecord;
 import org.paritysuite.harness.training.Verdict;
 import org.paritysuite.harness.output.AtomicOutput;
-import org.paritysuite.harness.output.TerminalText;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.training.KnownDefect;
 import picocli.CommandLine.Command;

@@ -16,7 +16,7 @@ import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.harness.output.AtomicOutput;
-import org.paritysuite.harness.output.TerminalText;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.spec.ModelSpec;

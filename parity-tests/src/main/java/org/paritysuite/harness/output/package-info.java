@@ -3,7 +3,7 @@
  * a CSV or an export bundle reaches the disk: checked before any work starts, written to a
  * temporary file (or directory) beside its target and renamed into place, so a run that is killed
  * or fails leaves either the previous file or a complete new one, never a half-written one.
- * {@code TerminalText} escapes control characters in strings that came from arguments or files
- * before they are printed, so a file name cannot forge a line of the suite's output.
+ * Text that came from arguments or files is escaped before it is printed by
+ * {@code org.paritysuite.fixtures.TerminalText}, which the spec reader's messages use too.
  */
 package org.paritysuite.harness.output;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
-import org.paritysuite.harness.output.TerminalText;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;

@@ -26,7 +26,8 @@ class ParityCliTest {
         return CliRun.of(args);
     }
 
-    private static final String TINY_SPEC = """
+    /** A small user spec, valid, for the CLI tests (BadInputTest builds its bad files from it too). */
+    static final String TINY_SPEC = """
             {"format_version": 1, "name": "tiny-user-net", "input_shape": [784], "classes": 10,
              "layers": [{"type": "dense", "name": "hidden", "units": 16, "activation": "tanh"},
                         {"type": "dense", "name": "out", "units": 10, "activation": "softmax"}],

@@ -14,11 +14,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.paritysuite.fixtures.FixtureException;
 
-@DisplayName("Output written all or nothing, text printed on one line")
+@DisplayName("Output written all or nothing")
 class AtomicOutputTest {
 
     private static final Set<String> BUNDLE = Set.of("a.txt", "b.txt");
@@ -94,18 +92,6 @@ class AtomicOutputTest {
                 bundle.add("b.txt", o -> o.write(("b" + version).getBytes(StandardCharsets.UTF_8)));
             });
         }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "a line break          | 'x\nPARITY OK'       | x\\u000APARITY OK",
-        "a carriage return     | 'ok\rFAIL'           | ok\\u000DFAIL",
-        "an ANSI escape        | '\u001b[2J'          | \\u001B[2J",
-        "a right-to-left override | 'abc\u202Efdp.exe' | abc\\u202Efdp.exe",
-        "letters of any script | 'Ωμέγα-模型'         | Ωμέγα-模型"})
-    @DisplayName("TerminalText escapes control and formatting characters, and nothing else")
-    void escapes(String what, String text, String printed) {
-        assertThat(TerminalText.escape(text)).as(what).isEqualTo(printed);
     }
 
     private static List<String> entries(Path dir) throws IOException {
