@@ -43,6 +43,7 @@ public final class ReportJson {
         ArrayNode trajectories = root.putArray("trajectories");
         for (TrajectoryCase.Outcome o : report.trajectories()) {
             ObjectNode node = trajectories.addObject();
+            node.put("id", o.trajectory().id());
             node.put("model", o.trajectory().spec().name());
             node.put("dataset", o.trajectory().dataset().id());
             node.put("optimizer", o.trajectory().spec().training().optimizer());
@@ -91,6 +92,7 @@ public final class ReportJson {
 
     private static ObjectNode caseJson(CaseResult c) {
         ObjectNode node = JSON.createObjectNode();
+        node.put("id", c.id());
         node.put("model", c.model());
         node.put("dataset", c.dataset());
         node.put("precision", c.precision().label());

@@ -45,6 +45,15 @@ public record CaseResult(String model, String dataset, Precision precision, Stri
                 + firstBackward.map(b -> b + " (backward)").orElse("");
     }
 
+    /**
+     * The case's stable identifier, {@code model/dataset/precision/mode}, e.g.
+     * {@code ist597-mlp/mnist/float32/training}: unique within a run and the same in every run, so
+     * that baselines, shards and JUnit reports name a case the same way.
+     */
+    public String id() {
+        return model + "/" + dataset + "/" + precision.label() + "/" + (training ? "training" : "inference");
+    }
+
     /** {@code model / dataset / precision}, with {@code / inference} for an inference pass. */
     public String displayName() {
         return model + " / " + dataset + " / " + precision + (training ? "" : " / inference");

@@ -70,6 +70,15 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                 .replace("learning_rate", "lr").replace(" ", "") : "");
     }
 
+    /**
+     * The trajectory's stable identifier, {@code model/dataset/optimizer/precision}, e.g.
+     * {@code ist597-mlp/fashion-mnist/rmsprop{centered=1.0,lr=0.001,momentum=0.5,rho=0.9}/float32}:
+     * unique within a run and the same in every run (the length is the run's, not the trajectory's).
+     */
+    public String id() {
+        return spec.name() + "/" + dataset.id() + "/" + optimizerLabel() + "/" + precision.label();
+    }
+
     /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
     @Override
     public String toString() {
