@@ -1,6 +1,10 @@
 package org.paritysuite.harness.cli;
 
 import org.paritysuite.harness.wiring.Wiring;
+import java.util.Optional;
+import org.paritysuite.harness.baseline.BaselineFile;
+import org.paritysuite.harness.baseline.BaselineGate;
+import org.paritysuite.harness.baseline.ErrorBaseline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +67,14 @@ final class VerifyCommand implements Callable<Integer> {
      */
     static final int MAX_STEPS = 1000;
 
+    @Option(names = "--record-baseline", paramLabel = "FILE", description = {"Write every tensor's and trajectory"
+            + " step's measured error to FILE, an error baseline for --baseline (only when the run passes)."})
+    Path recordBaseline;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = {"Also fail (exit 1) when an error grew beyond"
+            + " the baseline FILE's by more than noise (the growth rule: docs/baselines.md)."})
+    Path baselineFile;
+
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
@@ -90,8 +102,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (json != null) {
             AtomicOutput.requireFile(json, "--json");
         }
+        if (recordBaseline != null) {
+            AtomicOutput.requireFile(recordBaseline, "--record-baseline");
+        }
         List<ParityCase> cases = selection.cases();
         List<TrajectoryCase> runs = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
+        Optional<ErrorBaseline> baseline = Optional.ofNullable(baselineFile).map(BaselineFile::read);
+        baseline.ifPresent(b -> BaselineGate.requireCovers(b, baselineFile, cases, runs));
         // Said before the work, so a long run is never silent: a line follows each case and trajectory.
         err.printf(Locale.ROOT, "running %d case(s)%s on %d thread(s)%n", cases.size(), runs.isEmpty() ? ""
                 : String.format(Locale.ROOT, ", then %d trajectory(ies) of %d steps", runs.size(), trajectorySteps),
@@ -116,6 +133,9 @@ final class VerifyCommand implements Callable<Integer> {
         });
         long trajectoriesDone = System.nanoTime();
         ParityReport report = ParityReport.of(Wiring.STANDARD, Environment.current(), results, trajectories);
+        if (baseline.isPresent()) {
+            report = report.withBaseline(BaselineGate.compare(baseline.get(), baselineFile, results, trajectories));
+        }
         ReportTable.print(report, allTensors, out);
         out.printf(Locale.ROOT, "wall time %.1f s (cases %.1f s, trajectories %.1f s, %d threads)%n",
                 (System.nanoTime() - start) / 1e9, (casesDone - start) / 1e9, (trajectoriesDone - casesDone) / 1e9,
@@ -124,7 +144,25 @@ final class VerifyCommand implements Callable<Integer> {
             ReportJson.write(report, json);
             out.println("JSON report: " + TerminalText.escape(json.toString()));
         }
+        if (recordBaseline != null) {
+            recordBaseline(report, out, err);
+        }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
+    }
+
+    /**
+     * Writes the run's errors as a baseline, unless the run failed: a baseline records what a good
+     * run measured, and the errors of a failing one (NaN among them) would gate nothing.
+     */
+    private void recordBaseline(ParityReport report, PrintWriter out, PrintWriter err) {
+        if (!report.passed()) {
+            err.println("parity: not recording the baseline " + TerminalText.escape(recordBaseline.toString())
+                    + ": the run failed");
+            return;
+        }
+        BaselineFile.write(ErrorBaseline.of(report.environment(), report.cases(), report.trajectories()),
+                recordBaseline);
+        out.println("Error baseline: " + TerminalText.escape(recordBaseline.toString()));
     }
 
     private boolean wholeZoo() {

@@ -58,6 +58,7 @@ public final class TensorComparator {
         int worstRelFailAt = -1;
         double worstRelFail = 0;
         double maxUlp = 0;
+        double scale = 0;
         double errorRatio = 0;
         for (int i = 0; i < n; i++) {
             double ai = a[i];
@@ -74,6 +75,7 @@ public final class TensorComparator {
             // below is false for diff == 0): where equal and unequal elements alternate at random, as in
             // float32, a mispredicted branch per element cost more than the tests it skipped.
             anyAboveFloor |= Math.abs(ai) > atol | magnitude > atol;
+            scale = Math.max(scale, magnitude);
             if (diff > maxAbs) {
                 maxAbs = diff;
                 maxAbsAt = i;
@@ -114,7 +116,7 @@ public final class TensorComparator {
         return new TensorComparison(label, shape, n, mismatched,
                 difference(shape, a, e, maxAbsAt, maxAbs),
                 maxRelAt < 0 ? null : difference(shape, a, e, maxRelAt, maxRel),
-                maxUlp,
+                maxUlp, scale,
                 worstAbsFailAt < 0 ? null : difference(shape, a, e, worstAbsFailAt, worstAbsFail),
                 worstRelFailAt < 0 ? null : difference(shape, a, e, worstRelFailAt, worstRelFail),
                 errorRatio, worstAbsFailAt < 0 ? Double.NaN : tolerance.allowed(worstAbsFailAt, e[worstAbsFailAt]),

@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param maxAbs          the greatest absolute difference over all elements
  * @param maxRel          the greatest relative difference over elements above the floor
  * @param maxUlp          the greatest distance in units in the last place of the compared precision
+ * @param scale           the tensor's scale, {@code max|expected|}; NaN when the comparison failed as a whole
  * @param worstAbsFailure the failing element with the greatest absolute difference, or null
  * @param worstRelFailure the failing element with the greatest relative difference, or null
  * @param errorRatio      the greatest {@code |a - e| / (atol + rtol |e|)}: above 1 fails
@@ -26,13 +27,13 @@ import java.util.Locale;
  * @param problem         why the comparison failed as a whole (nothing compared, NaN, shape), or null
  */
 public record TensorComparison(String label, long[] shape, long elements, long mismatched,
-                               ElementDifference maxAbs, ElementDifference maxRel, double maxUlp,
+                               ElementDifference maxAbs, ElementDifference maxRel, double maxUlp, double scale,
                                ElementDifference worstAbsFailure, ElementDifference worstRelFailure,
                                double errorRatio, double worstAbsAllowed, Tolerance tolerance, String problem) {
 
     /** A comparison that failed as a whole, for the reason {@code problem}. */
     public static TensorComparison failed(String label, long[] shape, long elements, Tolerance tolerance, String problem) {
-        return new TensorComparison(label, shape, elements, elements, null, null, Double.NaN, null, null,
+        return new TensorComparison(label, shape, elements, elements, null, null, Double.NaN, Double.NaN, null, null,
                 Double.POSITIVE_INFINITY, Double.NaN, tolerance.summarised(), problem);
     }
 
@@ -49,6 +50,19 @@ public record TensorComparison(String label, long[] shape, long elements, long m
     /** The greatest absolute difference, or NaN when nothing was compared. */
     public double maxAbsError() {
         return maxAbs == null ? Double.NaN : maxAbs.value();
+    }
+
+    /**
+     * The greatest absolute difference relative to the tensor's scale, {@code maxAbs / max|expected|}:
+     * the error measure of error baselines, comparable across tensors of any size and precision
+     * ({@code u} is one rounding of the largest element), and unlike {@code maxRel} not inflated by
+     * small elements. 0 for two all-zero tensors; NaN when nothing was compared.
+     */
+    public double scaledError() {
+        if (maxAbs == null) {
+            return Double.NaN;
+        }
+        return maxAbs.value() == 0 ? 0 : maxAbs.value() / scale;
     }
 
     /** The greatest relative difference, 0 when every element is under the floor. */

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;
@@ -16,9 +18,11 @@ import org.paritysuite.harness.wiring.Sides;
  * @param cases        the case results in run order
  * @param trajectories the short training trajectories, judged with the known defects
  * @param knownDefects whether each known TensorFlow-side defect still reproduced in this run
+ * @param baseline     the errors beside an error baseline's, when the run was gated by one
  */
 public record ParityReport(Map<String, String> environment, List<CaseResult> cases,
-                           List<TrajectoryCase.Outcome> trajectories, List<KnownDefectStatus> knownDefects) {
+                           List<TrajectoryCase.Outcome> trajectories, List<KnownDefectStatus> knownDefects,
+                           Optional<BaselineComparison> baseline) {
 
     public ParityReport {
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
@@ -30,16 +34,23 @@ public record ParityReport(Map<String, String> environment, List<CaseResult> cas
     /** A report of these cases and trajectories, with the known defects checked now. */
     public static ParityReport of(Sides sides, Map<String, String> environment, List<CaseResult> cases,
                                   List<TrajectoryCase.Outcome> trajectories) {
-        return new ParityReport(environment, cases, trajectories, KnownDefectStatus.check(sides, trajectories));
+        return new ParityReport(environment, cases, trajectories, KnownDefectStatus.check(sides, trajectories),
+                Optional.empty());
+    }
+
+    /** This report gated by an error baseline as well. */
+    public ParityReport withBaseline(BaselineComparison comparison) {
+        return new ParityReport(environment, cases, trajectories, knownDefects, Optional.of(comparison));
     }
 
     /**
      * True when every case and trajectory passed (and there was at least one case), and no known
-     * defect stopped reproducing.
+     * defect stopped reproducing, and no error grew beyond its baseline.
      */
     public boolean passed() {
         return !cases.isEmpty() && cases.stream().allMatch(CaseResult::passed)
                 && trajectories.stream().allMatch(TrajectoryCase.Outcome::passed)
-                && knownDefects.stream().allMatch(KnownDefectStatus::ok);
+                && knownDefects.stream().allMatch(KnownDefectStatus::ok)
+                && baseline.map(BaselineComparison::passed).orElse(true);
     }
 }

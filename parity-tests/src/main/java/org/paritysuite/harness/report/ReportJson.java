@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.paritysuite.harness.baseline.BaselineComparison;
+import org.paritysuite.harness.baseline.Growth;
+import org.paritysuite.harness.baseline.GrowthRule;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
+import org.paritysuite.harness.training.StepError;
 import org.paritysuite.harness.training.TrajectoryCase;
 
 /**
@@ -44,6 +48,7 @@ public final class ReportJson {
         for (TrajectoryCase.Outcome o : report.trajectories()) {
             ObjectNode node = trajectories.addObject();
             node.put("id", o.trajectory().id());
+            node.put("fingerprint", o.trajectory().fingerprint());
             node.put("model", o.trajectory().spec().name());
             node.put("dataset", o.trajectory().dataset().id());
             node.put("optimizer", o.trajectory().spec().training().optimizer());
@@ -70,7 +75,14 @@ public final class ReportJson {
             }
             number(node, "final_weight_divergence", o.finalDivergence());
             node.put("detail", o.detail());
+            ArrayNode steps = node.putArray("step_errors");
+            for (StepError e : o.stepErrors()) {
+                ObjectNode step = steps.addObject().put("step", e.step());
+                number(step, "judged", e.judged());
+                number(step, "drift", e.drift());
+            }
         }
+        report.baseline().ifPresent(b -> baselineJson(b, root.putObject("baseline")));
         ArrayNode known = root.putArray("known_defects");
         for (KnownDefectStatus s : report.knownDefects()) {
             KnownDefect d = s.defect();
@@ -90,9 +102,33 @@ public final class ReportJson {
         AtomicOutput.writeFile(file, "the JSON report", out -> JSON.writeValue(out, tree));
     }
 
+    /** Every gated error beside its baseline, then the reported free-running drift. */
+    private static void baselineJson(BaselineComparison b, ObjectNode node) {
+        node.put("file", b.file().toString());
+        node.put("passed", b.passed());
+        node.put("rule", GrowthRule.describe());
+        node.put("factor", GrowthRule.FACTOR);
+        node.put("floor_roundings", GrowthRule.FLOOR_ROUNDINGS);
+        growthsJson(b.gated(), node.putArray("gated"), true);
+        growthsJson(b.drift(), node.putArray("drift"), false);
+    }
+
+    private static void growthsJson(java.util.List<Growth> growths, ArrayNode array, boolean gated) {
+        for (Growth g : growths) {
+            ObjectNode row = array.addObject().put("id", g.id()).put("what", g.what());
+            number(row, "baseline_error", g.baseline());
+            number(row, "current_error", g.current());
+            number(row, "ratio", g.ratio());
+            if (gated) {
+                row.put("passed", g.passed());
+            }
+        }
+    }
+
     private static ObjectNode caseJson(CaseResult c) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", c.id());
+        node.put("fingerprint", c.fingerprint());
         node.put("model", c.model());
         node.put("dataset", c.dataset());
         node.put("precision", c.precision().label());
@@ -127,6 +163,8 @@ public final class ReportJson {
         number(node, "max_abs_error", cmp.maxAbsError());
         number(node, "max_rel_error", cmp.maxRelError());
         number(node, "max_ulp", cmp.maxUlp());
+        number(node, "scale", cmp.scale());
+        number(node, "scaled_error", cmp.scaledError());
         number(node, "error_ratio", cmp.errorRatio());
         node.put("mismatched", cmp.mismatched());
         node.put("elements", cmp.elements());

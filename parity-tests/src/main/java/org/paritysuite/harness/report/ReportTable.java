@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.paritysuite.harness.baseline.BaselineComparison;
+import org.paritysuite.harness.baseline.Growth;
+import org.paritysuite.harness.baseline.GrowthRule;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
@@ -55,6 +58,7 @@ public final class ReportTable {
         }
         printTrajectories(report, out);
         printNotCompared(report, out);
+        report.baseline().ifPresent(b -> printBaseline(b, out));
         long failed = report.cases().stream().filter(c -> !c.passed()).count();
         long checks = report.cases().stream().mapToLong(c -> c.checks().size()).sum();
         long failedTrajectories = report.trajectories().stream().filter(o -> !o.passed()).count();
@@ -91,6 +95,29 @@ public final class ReportTable {
                     s.status(), d.reason(), d.reproducer());
         }
     }
+
+    /**
+     * The errors beside the baseline's: every one that grew too much, else the few that grew most,
+     * and the greatest free-running drift growth (reported, not gated).
+     */
+    private static void printBaseline(BaselineComparison b, PrintWriter out) {
+        List<Growth> failures = b.failures();
+        out.printf(Locale.ROOT, "%nError baseline %s: %d tensor and trajectory-step errors compared; %s (%s).%n",
+                escape(b.file().toString()), b.gated().size(),
+                failures.isEmpty() ? "none grew beyond it" : failures.size() + " grew beyond it",
+                GrowthRule.describe());
+        List<Growth> shown = failures.isEmpty() ? b.greatest(BASELINE_ROWS) : failures;
+        out.println(failures.isEmpty() ? "Greatest growths:" : "Grew beyond the baseline:");
+        shown.forEach(g -> out.println("- " + escape(g.describe())));
+        b.drift().stream().filter(g -> Double.isFinite(g.ratio()))
+                .max(Comparator.comparingDouble(Growth::ratio))
+                .ifPresent(g -> out.printf(Locale.ROOT, "Free-running drift (reported, not gated), greatest growth:"
+                        + " %s %s: %.3g, baseline %.3g: %.2fx%n", escape(g.id()), g.what(), g.current(), g.baseline(),
+                        g.ratio()));
+    }
+
+    /** How many of the greatest growths a passing gate shows. */
+    private static final int BASELINE_ROWS = 3;
 
     /** The tensors only TensorFlow traced, which nothing judged: said once per set, with where it came from. */
     private static void printNotCompared(ParityReport report, PrintWriter out) {

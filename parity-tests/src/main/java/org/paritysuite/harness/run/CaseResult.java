@@ -9,6 +9,7 @@ import org.paritysuite.fixtures.Precision;
  * The outcome of one {@link ParityCase}.
  *
  * @param model         model id
+ * @param fingerprint   what the case's numbers depend on besides the code ({@link ParityCase#fingerprint()})
  * @param dataset       data set id
  * @param precision     precision of both sides
  * @param batch         what the batch was
@@ -20,7 +21,7 @@ import org.paritysuite.fixtures.Precision;
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  */
-public record CaseResult(String model, String dataset, Precision precision, String batch, boolean training,
+public record CaseResult(String model, String fingerprint, String dataset, Precision precision, String batch, boolean training,
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
                          double tensorflowMillis, double referenceMillis) {
@@ -51,6 +52,15 @@ public record CaseResult(String model, String dataset, Precision precision, Stri
      * that baselines, shards and JUnit reports name a case the same way.
      */
     public String id() {
+        return id(model, dataset, precision, training);
+    }
+
+    /** The {@link #id()} that {@code c}'s result will have, known before it runs. */
+    public static String idOf(ParityCase c) {
+        return id(c.spec().name(), c.dataset(), c.precision(), c.batch().training());
+    }
+
+    private static String id(String model, String dataset, Precision precision, boolean training) {
         return model + "/" + dataset + "/" + precision.label() + "/" + (training ? "training" : "inference");
     }
 

@@ -16,6 +16,16 @@ import org.paritysuite.fixtures.weights.WeightSet;
  */
 public record ParityCase(ModelSpec spec, String dataset, Precision precision, WeightSet weights, Batch batch) {
 
+    /**
+     * What the case's numbers depend on besides the code ({@link Fingerprint}): the spec, the
+     * weights, the batch with its labels and dropout masks, the pass and the precision.
+     */
+    public String fingerprint() {
+        return Fingerprint.start().add(spec).add(weights.asMap()).add(batch.x()).add(batch.y())
+                .add(batch.dropoutMasks()).add(batch.training() ? "training" : "inference").add(precision.label())
+                .hex();
+    }
+
     /** {@code model / dataset / precision}, for display names and logs. */
     public String displayName() {
         return spec.name() + " / " + dataset + " / " + precision + (batch.training() ? "" : " / inference");

@@ -183,7 +183,7 @@ public final class ParityHarness {
     public static CaseResult judge(ParityCase c, Traces traces) {
         List<TensorCheck> checks = TraceComparator.compare(traces.tensorflow(), traces.reference(), traces.referee(),
                 TolerancePolicy.plan(c.spec(), c.batch().size(), c.precision()), c.precision().toString());
-        return new CaseResult(c.spec().name(), c.dataset(), c.precision(), c.batch().description(),
+        return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
                 FirstDivergence.forward(checks), FirstDivergence.backward(checks),
                 traces.tensorflowMillis(), traces.referenceMillis());

@@ -14,6 +14,7 @@ import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.TrainingSpec;
 import org.paritysuite.harness.run.Concurrently;
+import org.paritysuite.harness.run.Fingerprint;
 import org.paritysuite.harness.wiring.Sides;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.fixtures.weights.GlorotUniform;
@@ -79,6 +80,15 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         return spec.name() + "/" + dataset.id() + "/" + optimizerLabel() + "/" + precision.label();
     }
 
+    /**
+     * What the trajectory's numbers depend on besides the code ({@link Fingerprint}): the spec with
+     * its training block, the initial weights, the data set and the precision.
+     */
+    public String fingerprint() {
+        return Fingerprint.start().add(spec).add(initialWeights().asMap()).add(dataset.id()).add(precision.label())
+                .hex();
+    }
+
     /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
     @Override
     public String toString() {
@@ -96,10 +106,16 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
      * @param finalDivergence after the last step, the greatest {@code max|w_tf - w_ref| / max|w_ref|}
      *                        of the free-running trajectories over the trainable weights
      * @param notCompared     the tensors only TensorFlow traced in some step (keys), which nothing judged
+     * @param stepErrors      each step's greatest judged and free-running error, in step order
      */
     public record Outcome(TrajectoryCase trajectory, Verdict verdict, Optional<Integer> firstFailingStep,
                           double worstUsed, long kinkSteps, Optional<Integer> driftFrom, double finalDivergence,
-                          List<String> notCompared, String detail) {
+                          List<String> notCompared, String detail, List<StepError> stepErrors) {
+
+        public Outcome {
+            notCompared = List.copyOf(notCompared);
+            stepErrors = List.copyOf(stepErrors);
+        }
 
         /** Whether the trajectory passes the gate ({@link Verdict#passed()}). */
         public boolean passed() {
@@ -181,6 +197,6 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         };
         List<String> notCompared = results.stream().flatMap(r -> r.notCompared().stream()).distinct().toList();
         return new Outcome(this, verdict, firstFailing.map(StepResult::step), worst, kinks, driftFrom, divergence,
-                notCompared, detail);
+                notCompared, detail, results.stream().map(StepError::of).toList());
     }
 }
