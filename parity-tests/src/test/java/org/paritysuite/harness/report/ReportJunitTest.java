@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,16 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.spec.ModelZoo;
+import org.paritysuite.harness.cli.ParityCli;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.compare.TensorComparator;
 import org.paritysuite.harness.compare.Tolerance;
@@ -42,7 +49,7 @@ import org.xml.sax.InputSource;
  * The JUnit XML report, written from the report's JSON tree: valid against Surefire's schema
  * ({@link SurefireSchema}) whatever the report holds, and saying what the JSON says. The reports
  * are built from real results (comparisons, trajectories, known defects) and turned into JSON by
- * {@link ReportJson}, as {@code parity verify} does.
+ * {@link ReportJson}, as {@code parity verify} does; one is a real run of the command line.
  */
 @DisplayName("The JUnit XML report (parity verify --junit)")
 class ReportJunitTest {
@@ -288,6 +295,69 @@ class ReportJunitTest {
         }
     }
 
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("of a real run: parity verify --model ist597-mlp --dataset mnist --precision float64 --steps 2"
+            + " --json --junit")
+    class RealRun {
+
+        private Path dir;
+        private String out;
+        private JsonNode json;
+        private String xml;
+
+        @BeforeAll
+        void run(@TempDir Path dir) throws IOException {
+            this.dir = dir;
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = ParityCli.execute(new PrintWriter(out), new PrintWriter(err), "verify", "--model", "ist597-mlp",
+                    "--dataset", "mnist", "--precision", "float64", "--steps", "2",
+                    "--json", dir.resolve("report.json").toString(), "--junit", dir.resolve("report.xml").toString());
+            assertThat(status).as("exit status of the run; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+            this.out = out.toString();
+            json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+            xml = Files.readString(dir.resolve("report.xml"));
+        }
+
+        @Test
+        @DisplayName("prints 'JUnit report: FILE' after 'JSON report: FILE'")
+        void namesTheFile() {
+            assertThat(out).as("stdout").contains("JSON report: " + dir.resolve("report.json") + "\nJUnit report: "
+                    + dir.resolve("report.xml") + "\n");
+        }
+
+        @Test
+        @DisplayName("is valid against Surefire's JUnit schema")
+        void valid() {
+            SurefireSchema.assertValid(xml);
+        }
+
+        @Test
+        @DisplayName("counts as many tests and failures as the JSON has cases, trajectories and known defects, and"
+                + " failed ones")
+        void counts() throws Exception {
+            Element suite = suite(xml);
+            long failedDefects = elements(json.get("known_defects")).filter(d -> !d.get("ok").asBoolean()).count();
+            assertThat(suite.getAttribute("tests")).as("tests; the JSON says %s", json.get("summary"))
+                    .isEqualTo(Integer.toString(json.get("cases").size() + json.get("trajectories").size()
+                            + json.get("known_defects").size()));
+            assertThat(suite.getAttribute("failures")).as("failures; the JSON says %s", json.get("summary"))
+                    .isEqualTo(Long.toString(json.at("/summary/failed_cases").asLong()
+                            + json.at("/summary/failed_trajectories").asLong() + failedDefects));
+        }
+
+        @Test
+        @DisplayName("names each case's and trajectory's testcase by its id, in the JSON's order")
+        void namesAreIds() throws Exception {
+            List<String> ids = Stream.concat(elements(json.get("cases")), elements(json.get("trajectories")))
+                    .map(n -> n.get("id").asText()).toList();
+            assertThat(ids).as("the run's ids").isNotEmpty();
+            assertThat(testcases(xml)).extracting(t -> t.getAttribute("name")).as("testcase names")
+                    .startsWith(ids.toArray(String[]::new)).hasSize(ids.size() + json.get("known_defects").size());
+        }
+    }
+
     /** A case of two tensors, every check passing, its sides' passes taking 3 and 2 ms. */
     private static CaseResult passingCase(String model, boolean training) {
         return new CaseResult(model, "mnist", Precision.FLOAT64, "mnist test[0:2]", training,
@@ -340,5 +410,9 @@ class ReportJunitTest {
         NodeList failures = testcase.getElementsByTagName("failure");
         assertThat(failures.getLength()).as("failures of testcase %s", testcase.getAttribute("name")).isEqualTo(1);
         return (Element) failures.item(0);
+    }
+
+    private static Stream<JsonNode> elements(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 }
