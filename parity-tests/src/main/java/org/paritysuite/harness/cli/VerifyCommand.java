@@ -14,12 +14,14 @@ import java.util.concurrent.Callable;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.report.ParityReport;
 import org.paritysuite.harness.report.ReportJson;
+import org.paritysuite.harness.report.ReportJunit;
 import org.paritysuite.harness.report.ReportTable;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.Precision;
@@ -45,6 +47,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (docs/report-format.md).")
     Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the report as JUnit XML, for CI test"
+            + " reporters (docs/report-format.md).")
+    Path junit;
 
     @Option(names = "--steps", paramLabel = "N", description = {"Steps of each training trajectory, both sides in"
             + " lockstep: every chosen model with its own training block and, when every zoo model runs, ist597-mlp"
@@ -105,6 +111,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (recordBaseline != null) {
             AtomicOutput.requireFile(recordBaseline, "--record-baseline");
         }
+        if (junit != null) {
+            AtomicOutput.requireFile(junit, "--junit");
+            // Written after the JSON, the JUnit XML would silently replace it.
+            if (json != null && junit.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+                throw new FixtureException("--junit " + junit + ": is also the file of --json; expected a file of its own");
+            }
+        }
         List<ParityCase> cases = selection.cases();
         List<TrajectoryCase> runs = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
         Optional<ErrorBaseline> baseline = Optional.ofNullable(baselineFile).map(BaselineFile::read);
@@ -146,6 +159,10 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (recordBaseline != null) {
             recordBaseline(report, out, err);
+        }
+        if (junit != null) {
+            ReportJunit.write(ReportJson.toJson(report), junit);
+            out.println("JUnit report: " + TerminalText.escape(junit.toString()));
         }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
     }

@@ -122,6 +122,15 @@ class BadInputTest {
                         "does not exist"),
                 bad("a report under a file", "verify --model cs172-linear --json DIR/file.txt/r.json",
                         "is not a directory"),
+
+                // --junit FILE: checked up front like --json, and never the file of --json (it would replace the JSON).
+                bad("a directory as the JUnit report", "verify --model cs172-linear --junit DIR/results",
+                        "is a directory; expected a file name"),
+                bad("a JUnit report under a file", "verify --model cs172-linear --junit DIR/file.txt/r.xml",
+                        "is not a directory"),
+                bad("JSON and JUnit into one file", "verify --model cs172-linear --json DIR/r.out --junit DIR/r.out",
+                        "is also the file of --json"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
