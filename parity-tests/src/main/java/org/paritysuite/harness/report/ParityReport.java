@@ -31,6 +31,12 @@ public record ParityReport(Map<String, String> environment, List<CaseResult> cas
         knownDefects = List.copyOf(knownDefects);
     }
 
+    /** A report not gated by an error baseline. */
+    public ParityReport(Map<String, String> environment, List<CaseResult> cases,
+                        List<TrajectoryCase.Outcome> trajectories, List<KnownDefectStatus> knownDefects) {
+        this(environment, cases, trajectories, knownDefects, Optional.empty());
+    }
+
     /** A report of these cases and trajectories, with the known defects checked now. */
     public static ParityReport of(Sides sides, Map<String, String> environment, List<CaseResult> cases,
                                   List<TrajectoryCase.Outcome> trajectories) {

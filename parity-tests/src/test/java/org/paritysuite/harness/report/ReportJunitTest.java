@@ -156,7 +156,7 @@ class ReportJunitTest {
     @DisplayName("of a report with a failing case: a NaN, and a tensor named dense<1>&\"x\"'y' with U+0000 and U+0007")
     class FailingCase {
 
-        private final CaseResult failing = new CaseResult("cs172-linear", "mnist", Precision.FLOAT64, "mnist test[0:2]",
+        private final CaseResult failing = new CaseResult("cs172-linear", "no-fingerprint", "mnist", Precision.FLOAT64, "mnist test[0:2]",
                 true, List.of(check(HOSTILE, TensorKind.ACTIVATION, new double[] {Double.NaN, 2}, new double[] {1, 2}),
                         check("probs", TensorKind.PROBS, new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
                         check("loss", TensorKind.LOSS, new double[] {1, 1}, new double[] {1, 1})),
@@ -360,7 +360,7 @@ class ReportJunitTest {
 
     /** A case of two tensors, every check passing, its sides' passes taking 3 and 2 ms. */
     private static CaseResult passingCase(String model, boolean training) {
-        return new CaseResult(model, "mnist", Precision.FLOAT64, "mnist test[0:2]", training,
+        return new CaseResult(model, "no-fingerprint", "mnist", Precision.FLOAT64, "mnist test[0:2]", training,
                 List.of(check("dense", TensorKind.ACTIVATION, new double[] {1, 2}, new double[] {1, 2}),
                         check("loss", TensorKind.LOSS, new double[] {0.5}, new double[] {0.5})),
                 List.of(), Optional.empty(), Optional.empty(), 3, 2);
@@ -375,7 +375,8 @@ class ReportJunitTest {
     /** cs172-linear's own training (sgd) on mnist, 3 steps, judged as {@code verdict}. */
     private static TrajectoryCase.Outcome trajectory(Verdict verdict, Optional<Integer> firstFailing, String detail) {
         TrajectoryCase t = new TrajectoryCase(ModelZoo.load("cs172-linear"), Dataset.MNIST, Precision.FLOAT64, 3);
-        return new TrajectoryCase.Outcome(t, verdict, firstFailing, 0.5, 0, Optional.empty(), 1e-9, List.of(), detail);
+        return new TrajectoryCase.Outcome(t, verdict, firstFailing, 0.5, 0, Optional.empty(), 1e-9, List.of(), detail,
+                List.of());
     }
 
     private static KnownDefect defect(String optimizer) {

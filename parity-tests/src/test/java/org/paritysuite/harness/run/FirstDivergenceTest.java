@@ -67,7 +67,7 @@ class FirstDivergenceTest {
                 .satisfies(c -> assertThat(c.comparison().message()).contains("NaN or Inf never matches"));
         assertThat(r.checks()).filteredOn(c -> !c.key().equals("loss/loss")).allMatch(c -> c.passed());
         java.nio.file.Path json = java.nio.file.Files.createTempFile("nan-report", ".json");
-        ReportJson.write(new ParityReport(Map.of(), List.of(r), List.of(), List.of(), java.util.Optional.empty()), json);
+        ReportJson.write(new ParityReport(Map.of(), List.of(r), List.of(), List.of()), json);
         assertThat(java.nio.file.Files.list(json.getParent()).filter(p -> p.getFileName().toString().endsWith(".part")))
                 .as("no temporary file left beside the report").isEmpty();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("passed").asBoolean())
