@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.Precision;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
@@ -67,18 +68,43 @@ public final class BaselineGate {
             gated.addAll(compareCase(c, baseline.cases().get(c.id())));
         }
         for (TrajectoryCase.Outcome o : trajectories) {
-            ErrorBaseline.TrajectoryErrors recorded = baseline.trajectories().get(o.trajectory().id());
-            List<StepError> before = recorded == null ? List.of() : recorded.steps();
-            for (StepError now : o.stepErrors()) {
-                StepError then = now.step() <= before.size() ? before.get(now.step() - 1) : null;
-                String what = "step " + now.step();
-                gated.add(new Growth(o.trajectory().id(), what, o.trajectory().precision(),
-                        then == null ? Double.NaN : then.judged(), now.judged()));
-                drift.add(new Growth(o.trajectory().id(), what + " (free-running drift)",
-                        o.trajectory().precision(), then == null ? Double.NaN : then.drift(), now.drift()));
+            for (StepGrowth step : compareSteps(o.trajectory().id(), o.trajectory().precision(), o.stepErrors(),
+                    baseline.trajectories().get(o.trajectory().id()))) {
+                gated.add(step.judged());
+                drift.add(step.drift());
             }
         }
         return new BaselineComparison(file, gated, drift);
+    }
+
+    /**
+     * One trajectory step beside its recording.
+     *
+     * @param judged the step's judged error
+     * @param drift  the step's free-running drift, reported only
+     */
+    public record StepGrowth(Growth judged, Growth drift) {
+    }
+
+    /**
+     * One trajectory's steps beside their recorded errors ({@code recorded} null: none recorded):
+     * per step the judged error (gated in the precisions {@link GrowthRule#gatesSteps} names) and
+     * the free-running drift (reported only).
+     */
+    public static List<StepGrowth> compareSteps(String id, Precision precision, List<StepError> steps,
+                                              ErrorBaseline.TrajectoryErrors recorded) {
+        List<StepError> before = recorded == null ? List.of() : recorded.steps();
+        List<StepGrowth> growths = new ArrayList<>();
+        for (StepError now : steps) {
+            StepError then = now.step() <= before.size() ? before.get(now.step() - 1) : null;
+            String what = "step " + now.step();
+            growths.add(new StepGrowth(
+                    new Growth(id, what, precision, then == null ? Double.NaN : then.judged(), now.judged(),
+                            GrowthRule.gatesSteps(precision)),
+                    new Growth(id, what + " (free-running drift)", precision,
+                            then == null ? Double.NaN : then.drift(), now.drift(), false)));
+        }
+        return growths;
     }
 
     /**
@@ -92,10 +118,11 @@ public final class BaselineGate {
         for (TensorCheck check : c.checks()) {
             ErrorBaseline.TensorError then = before.remove(check.key());
             growths.add(new Growth(c.id(), check.key(), c.precision(), then == null ? Double.NaN : then.scaledError(),
-                    check.comparison().scaledError()));
+                    check.comparison().scaledError(), GrowthRule.gates(check.kind(), c.precision())));
         }
+        // A tensor the recording had and this run did not trace: gated, so it fails.
         before.forEach((key, then) -> growths.add(new Growth(c.id(), key, c.precision(), then.scaledError(),
-                Double.NaN)));
+                Double.NaN, true)));
         return growths;
     }
 }

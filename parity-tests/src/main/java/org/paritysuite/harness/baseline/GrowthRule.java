@@ -1,38 +1,58 @@
 package org.paritysuite.harness.baseline;
 
+import java.util.Locale;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.run.TensorKind;
 
 /**
- * How much an error may grow over its baseline before the gate fails: the current scaled error
- * ({@code max|tf - ref| / max|ref|}) may be at most {@link #FACTOR} times the larger of the
- * baseline's and a noise floor of {@link #FLOOR_ROUNDINGS} roundings ({@code u} of the precision).
+ * How much an error may grow over its baseline before the gate fails, and which errors are gated.
  *
- * <p>Why these numbers (measurements in docs/baselines.md):
+ * <p>The current scaled error ({@code max|tf - ref| / max|ref|}) may be at most {@link #FACTOR}
+ * times the larger of the baseline's and a noise floor of {@link #FLOOR_ROUNDINGS} roundings
+ * ({@code u} of the precision). Why these numbers (measurements in docs/baselines.md):
  * <ul>
  *   <li>Run to run on one machine the errors are identical: every TensorFlow session is
- *       single-threaded and deterministic ({@code TF_DETERMINISTIC_OPS}), the reference is
- *       sequential, so any growth at all is a change in the code, the data or a library.</li>
- *   <li>Across CPUs, the libraries pick other kernels (OpenBLAS per CPU family), which sum in
- *       another order. Forcing OpenBLAS's older kernels on the whole zoo moved no tensor's error by
- *       more than {@value #MEASURED_CROSS_CPU_GROWTH}x above the floor; {@link #FACTOR} leaves a
- *       margin over that and still catches a 4x growth.</li>
+ *       single-threaded and deterministic, the reference is sequential; any growth at all is a
+ *       change in the code, the data or a library.</li>
+ *   <li>On another CPU the libraries pick other kernels that sum in another order. Forcing
+ *       OpenBLAS's Sandybridge and Prescott kernels on the zoo's 128 cases (this machine's are its
+ *       Haswell ones) moved gated errors by at most {@value #MEASURED_CROSS_CPU_GROWTH}x above the
+ *       floor (float64; float32 forward tensors 2.0x). {@link #FACTOR} is above that and below 4, so a 4x growth fails.</li>
  *   <li>Below the floor an error is a handful of roundings of the tensor's largest element, where
- *       one rounding more or less is already a large ratio: such errors say nothing about drift and
- *       are never failed.</li>
+ *       one rounding more or less is already a large ratio; such an error says nothing of drift.</li>
  * </ul>
+ *
+ * <p>Gated: every float64 tensor and float64 trajectory step, and float32 forward tensors
+ * (activations, output, loss). Reported only: float32 gradients, weights and trajectory steps,
+ * and every trajectory's free-running drift. A ReLU unit within float32 rounding of 0 falls on the
+ * other side of its kink when the sums run in another order, and then one example's gradient flows
+ * through it on one side only: under the other kernels ds541-cnn-a's conv2d/kernel gradient went
+ * from 9.4 to 16,755 roundings, inside its tolerance. A defect in a backward formula shows in
+ * float64, where both sides compute the same function and no unit sits that close to its kink.
  */
 public final class GrowthRule {
 
     /** The largest growth over the baseline (above the floor) that is still noise. */
-    public static final double FACTOR = 2;
+    public static final double FACTOR = 3;
 
     /** Errors up to this many roundings of the tensor's scale are noise whatever their baseline. */
-    public static final double FLOOR_ROUNDINGS = 8;
+    public static final double FLOOR_ROUNDINGS = 4;
 
-    /** The greatest growth measured across OpenBLAS's kernel families (docs/baselines.md). */
-    static final double MEASURED_CROSS_CPU_GROWTH = 1.0;
+    /** The greatest growth of a gated error measured across OpenBLAS's kernel families (docs/baselines.md). */
+    static final double MEASURED_CROSS_CPU_GROWTH = 2.43;
 
     private GrowthRule() {
+    }
+
+    /** Whether a tensor of this kind and precision is gated (else reported only). */
+    public static boolean gates(TensorKind kind, Precision precision) {
+        return precision == Precision.FLOAT64
+                || kind == TensorKind.ACTIVATION || kind == TensorKind.PROBS || kind == TensorKind.LOSS;
+    }
+
+    /** Whether a trajectory step's judged error in this precision is gated (else reported only). */
+    public static boolean gatesSteps(Precision precision) {
+        return precision == Precision.FLOAT64;
     }
 
     /** The greatest scaled error allowed where the baseline measured {@code baseline}. */
@@ -47,8 +67,13 @@ public final class GrowthRule {
 
     /** The rule in words, for reports. */
     public static String describe() {
-        return String.format(java.util.Locale.ROOT, "an error may grow to %.3gx its baseline, or %.3gx a floor of %.3g"
-                + " roundings of the tensor's largest element where the baseline is below it", FACTOR, FACTOR,
-                FLOOR_ROUNDINGS);
+        return String.format(Locale.ROOT, "an error may grow to %sx its baseline, or to %sx a floor of %s"
+                + " roundings of the tensor's largest element; gated: float64, and float32 forward tensors",
+                plain(FACTOR), plain(FACTOR), plain(FLOOR_ROUNDINGS));
+    }
+
+    /** A number without trailing zeros: {@code 3}, not {@code 3.00}. */
+    static String plain(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 }

@@ -109,19 +109,18 @@ public final class ReportJson {
         node.put("rule", GrowthRule.describe());
         node.put("factor", GrowthRule.FACTOR);
         node.put("floor_roundings", GrowthRule.FLOOR_ROUNDINGS);
-        growthsJson(b.gated(), node.putArray("gated"), true);
-        growthsJson(b.drift(), node.putArray("drift"), false);
+        growthsJson(b.errors(), node.putArray("errors"));
+        growthsJson(b.drift(), node.putArray("drift"));
     }
 
-    private static void growthsJson(java.util.List<Growth> growths, ArrayNode array, boolean gated) {
+    private static void growthsJson(java.util.List<Growth> growths, ArrayNode array) {
         for (Growth g : growths) {
             ObjectNode row = array.addObject().put("id", g.id()).put("what", g.what());
             number(row, "baseline_error", g.baseline());
             number(row, "current_error", g.current());
             number(row, "ratio", g.ratio());
-            if (gated) {
-                row.put("passed", g.passed());
-            }
+            row.put("gated", g.gated());
+            row.put("passed", g.passed());
         }
     }
 

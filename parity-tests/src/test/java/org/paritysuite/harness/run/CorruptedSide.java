@@ -11,18 +11,18 @@ import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
 
 /** A side made wrong on purpose: one traced tensor scaled, replaced or added, everything else honest. */
-final class CorruptedSide {
+public final class CorruptedSide {
 
     private CorruptedSide() {
     }
 
     /** {@code inner}, with the tensor under {@code key} (e.g. {@code gradient/dense/kernel}) times {@code factor}. */
-    static Side scaling(Side inner, String key, double factor) {
+    public static Side scaling(Side inner, String key, double factor) {
         return replacing(inner, key, value -> value.mul(factor));
     }
 
     /** {@code inner}, with the tensor under {@code key} replaced by {@code corruption} of it. */
-    static Side replacing(Side inner, String key, UnaryOperator<INDArray> corruption) {
+    public static Side replacing(Side inner, String key, UnaryOperator<INDArray> corruption) {
         return tracing(inner, trace -> {
             Trace.Builder corrupted = Trace.builder();
             for (NamedTensor t : trace.tensors()) {
@@ -33,7 +33,7 @@ final class CorruptedSide {
     }
 
     /** {@code inner}, tracing one more tensor, which the other side does not. */
-    static Side adding(Side inner, String name, TensorKind kind, INDArray value) {
+    public static Side adding(Side inner, String name, TensorKind kind, INDArray value) {
         return tracing(inner, trace -> {
             Trace.Builder more = Trace.builder();
             trace.tensors().forEach(t -> more.add(t.name(), t.kind(), t.value()));

@@ -17,6 +17,11 @@ import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.weights.GlorotUniform;
+import org.paritysuite.harness.baseline.BaselineGate;
+import org.paritysuite.harness.baseline.CommittedBaseline;
+import org.paritysuite.harness.baseline.ErrorBaseline;
+import org.paritysuite.harness.baseline.Growth;
+import org.paritysuite.harness.baseline.GrowthRule;
 import org.paritysuite.harness.compare.TensorCheck;
 
 /**
@@ -50,12 +55,7 @@ class TrajectoryParityTest {
     @ParameterizedTest(name = "{0} {1}, {2}: every step's loss, gradients, weights and slots match")
     @MethodSource("optimizers")
     void lockstep(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
-        ModelSpec spec = RunPlan.retrained(ModelZoo.load("ist597-mlp"), ModelZoo.load("ist597-mlp").training().batchSize(), optimizer, hyperparameters);
-        // Both precisions train together (the float64 run referees the float32 one), once per optimizer.
-        TrajectoryHarness.Twins twins = TWINS.computeIfAbsent(optimizer + hyperparameters, k -> TrajectoryHarness
-                .runTwins(Wiring.STANDARD, spec, GlorotUniform.initialise(spec, spec.training().seed()),
-                        Dataset.FASHION_MNIST, STEPS));
-        List<StepResult> steps = precision == Precision.FLOAT64 ? twins.float64() : twins.float32();
+        List<StepResult> steps = steps(optimizer, hyperparameters, precision);
         assertThat(steps).hasSize(STEPS);
         for (StepResult s : steps) {
             assertThat(s.checks()).as("step %d compared the weights and slots", s.step())
@@ -65,5 +65,38 @@ class TrajectoryParityTest {
                     + s.batch() + ") diverged\n\n" + failing.stream().map(c -> c.comparison().message())
                     .collect(Collectors.joining("\n\n"))).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}, {2}: every step's judged error within the committed baseline's growth rule")
+    @MethodSource("optimizers")
+    void withinBaseline(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
+        TrajectoryCase trajectory = new TrajectoryCase(spec(optimizer, hyperparameters), Dataset.FASHION_MNIST,
+                precision, STEPS);
+        ErrorBaseline.TrajectoryErrors recorded = CommittedBaseline.zoo().trajectories().get(trajectory.id());
+        assertThat(recorded).withFailMessage("%s has no entry: record the baseline again"
+                + " (scripts/record-baseline.sh)", trajectory.id()).isNotNull();
+        assertThat(recorded.fingerprint()).as("%s was recorded from the same spec and weights", trajectory.id())
+                .isEqualTo(trajectory.fingerprint());
+
+        List<Growth> grown = BaselineGate.compareSteps(trajectory.id(), precision,
+                        steps(optimizer, hyperparameters, precision).stream().map(StepError::of).toList(), recorded)
+                .stream().map(BaselineGate.StepGrowth::judged).filter(g -> !g.passed()).toList();
+        assertThat(grown).withFailMessage(() -> "errors grew beyond " + CommittedBaseline.FILE + " ("
+                + GrowthRule.describe() + "):\n" + grown.stream().map(Growth::describe)
+                .collect(Collectors.joining("\n"))).isEmpty();
+    }
+
+    private static ModelSpec spec(String optimizer, Map<String, Double> hyperparameters) {
+        ModelSpec mlp = ModelZoo.load("ist597-mlp");
+        return RunPlan.retrained(mlp, mlp.training().batchSize(), optimizer, hyperparameters);
+    }
+
+    /** The steps of the trajectory; both precisions train together (float64 referees float32), once per optimizer. */
+    private static List<StepResult> steps(String optimizer, Map<String, Double> hyperparameters, Precision precision) {
+        ModelSpec spec = spec(optimizer, hyperparameters);
+        TrajectoryHarness.Twins twins = TWINS.computeIfAbsent(optimizer + hyperparameters, k -> TrajectoryHarness
+                .runTwins(Wiring.STANDARD, spec, GlorotUniform.initialise(spec, spec.training().seed()),
+                        Dataset.FASHION_MNIST, STEPS));
+        return precision == Precision.FLOAT64 ? twins.float64() : twins.float32();
     }
 }
