@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
-                TrainCommand.class})
+                TrainCommand.class, DriftCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */

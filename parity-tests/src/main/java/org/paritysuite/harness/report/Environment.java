@@ -23,8 +23,9 @@ public final class Environment {
     public static Map<String, String> current() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("tensorflow", TensorFlow.version());
-        env.put("tensorflow_java", packageVersion(TensorFlow.class, "1.1.0"));
-        env.put("nd4j", packageVersion(Nd4j.class, "1.0.0-M2.1"));
+        env.put("tensorflow_java", artifactVersion(TensorFlow.class, "org.tensorflow", "tensorflow-core-api"));
+        env.put("tensorflow_framework", artifactVersion(TensorFlow.class, "org.tensorflow", "tensorflow-framework"));
+        env.put("nd4j", artifactVersion(Nd4j.class, "org.nd4j", "nd4j-api"));
         env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         env.put("TF_ENABLE_ONEDNN_OPTS", Optional.ofNullable(System.getenv("TF_ENABLE_ONEDNN_OPTS")).orElse("(unset: TensorFlow's default, on)"));
         env.put("TF_DETERMINISTIC_OPS", Optional.ofNullable(System.getenv("TF_DETERMINISTIC_OPS")).orElse("(unset)"));
@@ -37,9 +38,22 @@ public final class Environment {
         return env;
     }
 
-    private static String packageVersion(Class<?> type, String pinned) {
-        String v = type.getPackage().getImplementationVersion();
-        return v != null ? v : pinned + " (pinned in pom.xml)";
+    /**
+     * The version of the artifact on the class path, from the {@code pom.properties} Maven packs into
+     * every jar: the versions actually loaded, whatever {@code -Dtensorflow.version} chose.
+     */
+    private static String artifactVersion(Class<?> near, String group, String artifact) {
+        String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (var in = near.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "unknown (no " + resource + " on the class path)";
+            }
+            java.util.Properties pom = new java.util.Properties();
+            pom.load(in);
+            return pom.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String cpuModel() {

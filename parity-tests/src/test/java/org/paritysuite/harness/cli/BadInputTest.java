@@ -74,6 +74,7 @@ class BadInputTest {
                 "out/kernel", Nd4j.zeros(16, 10), "out/bias", Nd4j.zeros(10)), dir.resolve("transposed.npz"));
         Files.write(dir.resolve("int64.npz"), npzWithInt64Entry());
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
+        writeBaselines();
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/notes.txt"), "the user's own file");
     }
@@ -131,6 +132,31 @@ class BadInputTest {
                 bad("JSON and JUnit into one file", "verify --model cs172-linear --json DIR/r.out --junit DIR/r.out",
                         "is also the file of --json"),
 
+                // --baseline FILE / --record-baseline FILE: a baseline that does not fit the run is refused before it.
+                bad("a truncated baseline", "verify --model cs172-linear --baseline DIR/truncated-baseline.json",
+                        "not valid JSON (truncated or corrupt?)"),
+                bad("a report as the baseline", "verify --model cs172-linear --baseline DIR/report.json",
+                        "is not an error baseline"),
+                bad("a negative recorded error", "verify --model cs172-linear --baseline DIR/negative-baseline.json",
+                        "max_abs_error: must be a finite number >= 0"),
+                bad("a baseline of another selection",
+                        "verify --spec DIR/net.json --dataset mnist --precision float64 --baseline DIR/empty-baseline.json",
+                        "the baseline has no case tiny-user-net/mnist/float64/training"),
+                bad("a baseline of another spec",
+                        "verify --spec DIR/net.json --dataset mnist --precision float64 --baseline DIR/other-baseline.json",
+                        "was recorded from another spec, weights or batch"),
+                bad("a missing baseline", "verify --model cs172-linear --baseline DIR/absent.json",
+                        "no such baseline file"),
+                bad("a directory as the baseline to record", "verify --model cs172-linear --record-baseline DIR/results",
+                        "is a directory; expected a file name"),
+
+                // parity drift BEFORE AFTER: two verify reports.
+                bad("drift of a missing report", "drift DIR/absent.json DIR/report.json", "no such report file"),
+                bad("drift of a baseline", "drift DIR/empty-baseline.json DIR/report.json",
+                        "is not a JSON report of parity verify"),
+                bad("drift of a truncated report", "drift DIR/truncated-baseline.json DIR/report.json",
+                        "not valid JSON (truncated or corrupt?)"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
@@ -181,6 +207,19 @@ class BadInputTest {
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat((r.out() + r.err()).lines()).as("every line printed").noneMatch(l -> l.startsWith("PARITY OK"));
         assertThat(r.err()).contains("x\\u000APARITY OK: 1 cases");
+    }
+
+    /** Baselines that do not fit: cut short, of another format, a negative error, another selection, another spec. */
+    private void writeBaselines() throws IOException {
+        String header = "{\"format\": \"parity-error-baseline\", \"version\": 1, \"environment\": {}, ";
+        Files.writeString(dir.resolve("truncated-baseline.json"), header + "\"cases\": {\"cs172-linear/mn");
+        Files.writeString(dir.resolve("report.json"), "{\"environment\": {}, \"passed\": true, \"cases\": []}");
+        Files.writeString(dir.resolve("negative-baseline.json"), header + "\"cases\": {\"c\": {\"fingerprint\": \"f\","
+                + " \"precision\": \"float64\", \"tensors\": {\"loss/loss\": {\"max_abs_error\": -1, \"scale\": 1}}}},"
+                + " \"trajectories\": {}}");
+        Files.writeString(dir.resolve("empty-baseline.json"), header + "\"cases\": {}, \"trajectories\": {}}");
+        Files.writeString(dir.resolve("other-baseline.json"), header + "\"cases\": {\"tiny-user-net/mnist/float64/training\":"
+                + " {\"fingerprint\": \"0123\", \"precision\": \"float64\", \"tensors\": {}}}, \"trajectories\": {}}");
     }
 
     /** An archive whose one entry is a valid .npy header of dtype {@code <i8}. */

@@ -1,0 +1,173 @@
+package org.paritysuite.harness.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.TerminalText;
+import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.upgrade.ReportDrift;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity drift BEFORE.json AFTER.json}: what changed between two runs, e.g. two TensorFlow Java versions. */
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = {"Sets two JSON reports of parity verify side by side (e.g. before and after a TensorFlow Java"
+                + " upgrade, docs/upgrade.md): errors per tensor kind, per layer and per optimizer, changed verdicts,"
+                + " known defects. Exit 0 when no verdict changed, 1 otherwise."})
+final class DriftCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "BEFORE", description = "The earlier run's JSON report (parity verify --json).")
+    Path beforeFile;
+
+    @Parameters(index = "1", paramLabel = "AFTER", description = "The later run's JSON report.")
+    Path afterFile;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the comparison as JSON.")
+    Path json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** How many of the most-changed tensors the table lists. */
+    private static final int MOST_CHANGED = 10;
+
+    /** A report's size is bounded by the zoo's: 128 cases of 2,560 checks are about 2 MB of JSON. */
+    private static final long MAX_REPORT_BYTES = 256L << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public Integer call() {
+        if (json != null) {
+            AtomicOutput.requireFile(json, "--json");
+        }
+        JsonNode before = readReport(beforeFile);
+        JsonNode after = readReport(afterFile);
+        ReportDrift drift = ReportDrift.of(before, after);
+        print(drift, spec.commandLine().getOut());
+        if (json != null) {
+            AtomicOutput.writeFile(json, "the drift report", out -> JSON.writeValue(out, toJson(drift)));
+        }
+        return drift.verdicts().isEmpty() ? ParityCli.PASSED : ParityCli.FAILED;
+    }
+
+    /** A JSON report of parity verify, or bad input naming the file. */
+    static JsonNode readReport(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new FixtureException(file + ": no such report file");
+            }
+            if (Files.size(file) > MAX_REPORT_BYTES) {
+                throw new FixtureException(file + ": larger than a report can be (" + MAX_REPORT_BYTES + " bytes)");
+            }
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root == null || !root.path("cases").isArray() || !root.path("environment").isObject()) {
+                throw new FixtureException(file + ": is not a JSON report of parity verify (no \"cases\" array and"
+                        + " \"environment\" object)");
+            }
+            for (JsonNode c : root.path("cases")) {
+                if (!c.path("id").isTextual() || !c.path("checks").isArray()) {
+                    throw new FixtureException(file + ": a case without \"id\" or \"checks\": written by an older"
+                            + " parity; run parity verify --json again");
+                }
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new FixtureException(file + ": not valid JSON (truncated or corrupt?) at line "
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new FixtureException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private void print(ReportDrift drift, PrintWriter out) {
+        out.printf(Locale.ROOT, "before: %s%nafter:  %s%n", versions(drift.before()), versions(drift.after()));
+        out.printf(Locale.ROOT, "%nGreatest scaled error (max|tf - ref| / max|ref|) per tensor kind and precision:%n");
+        out.printf(Locale.ROOT, "%-12s %-8s %11s %11s   %s%n", "kind", "prec", "before", "after", "most changed");
+        drift.summarise(t -> t.kind() + " " + t.precision()).forEach((group, s) -> out.printf(Locale.ROOT,
+                "%-12s %-8s %11.3e %11.3e   %s%n", group.split(" ")[0], group.split(" ")[1], s.before(), s.after(),
+                describe(s.mostChanged())));
+        out.printf(Locale.ROOT, "%nThe %d tensors whose error changed most (per layer):%n", MOST_CHANGED);
+        drift.mostChanged(MOST_CHANGED).forEach(t -> out.println("- " + describe(t)));
+        if (!drift.trajectories().isEmpty()) {
+            out.printf(Locale.ROOT, "%nTrajectories per optimizer: greatest judged error, and how far the free-running"
+                    + " trajectories parted after the last step:%n");
+            out.printf(Locale.ROOT, "%-70s %11s %11s %11s %11s%n", "trajectory", "judged", "judged", "parted",
+                    "parted");
+            out.printf(Locale.ROOT, "%-70s %11s %11s %11s %11s%n", "", "before", "after", "before", "after");
+            drift.trajectories().forEach(t -> out.printf(Locale.ROOT, "%-70s %11.3e %11.3e %11.3e %11.3e%n",
+                    TerminalText.escape(t.id()), t.judgedBefore(), t.judgedAfter(), t.partedBefore(), t.partedAfter()));
+        }
+        out.printf(Locale.ROOT, "%nKnown TensorFlow-side defects (before -> after):%n");
+        drift.knownDefects().forEach((optimizer, status) -> out.printf(Locale.ROOT, "- %s: %s -> %s%n", optimizer,
+                status.before(), status.after()));
+        out.printf(Locale.ROOT, "%n%s%n", drift.verdicts().isEmpty() ? "NO VERDICT CHANGED"
+                : "VERDICTS CHANGED:\n" + TerminalText.escapeLines(String.join("\n", drift.verdicts())));
+    }
+
+    private static String versions(Map<String, String> env) {
+        return "TensorFlow Java " + env.getOrDefault("tensorflow_java", "?") + ", tensorflow-framework "
+                + env.getOrDefault("tensorflow_framework", "?") + ", TensorFlow " + env.getOrDefault("tensorflow", "?")
+                + ", ND4J " + env.getOrDefault("nd4j", "?") + ", " + env.getOrDefault("cpu", "?");
+    }
+
+    private static String describe(ReportDrift.TensorDrift t) {
+        return String.format(Locale.ROOT, "%s %s/%s: %.3e -> %.3e (%.3gx)", TerminalText.escape(t.caseId()), t.kind(),
+                TerminalText.escape(t.tensor()), t.before(), t.after(), t.ratio());
+    }
+
+    private static ObjectNode toJson(ReportDrift drift) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode env = root.putObject("environment");
+        drift.before().forEach(env.putObject("before")::put);
+        drift.after().forEach(env.putObject("after")::put);
+        ObjectNode kinds = root.putObject("per_kind");
+        drift.summarise(t -> t.kind() + "/" + t.precision()).forEach((group, s) -> {
+            ObjectNode g = kinds.putObject(group);
+            number(g, "before", s.before());
+            number(g, "after", s.after());
+            g.put("most_changed", describe(s.mostChanged()));
+        });
+        ArrayNode tensors = root.putArray("tensors");
+        drift.tensors().forEach(t -> {
+            ObjectNode n = tensors.addObject().put("case", t.caseId()).put("kind", t.kind()).put("tensor", t.tensor());
+            number(n, "before", t.before());
+            number(n, "after", t.after());
+        });
+        ArrayNode trajectories = root.putArray("trajectories");
+        drift.trajectories().forEach(t -> {
+            ObjectNode n = trajectories.addObject().put("id", t.id()).put("optimizer", t.optimizer())
+                    .put("precision", t.precision());
+            number(n, "judged_before", t.judgedBefore());
+            number(n, "judged_after", t.judgedAfter());
+            number(n, "parted_before", t.partedBefore());
+            number(n, "parted_after", t.partedAfter());
+        });
+        ObjectNode defects = root.putObject("known_defects");
+        drift.knownDefects().forEach((o, s) -> defects.putObject(o).put("before", s.before()).put("after", s.after()));
+        drift.verdicts().forEach(root.putArray("changed_verdicts")::add);
+        return root;
+    }
+
+    private static void number(ObjectNode node, String field, double v) {
+        if (Double.isFinite(v)) {
+            node.put(field, v);
+        } else {
+            node.putNull(field);
+        }
+    }
+}
