@@ -75,6 +75,7 @@ public final class ReportJson {
             }
             number(node, "final_weight_divergence", o.finalDivergence());
             node.put("detail", o.detail());
+            number(node.putObject("timing_ms"), "wall", o.wallMillis());
             ArrayNode steps = node.putArray("step_errors");
             for (StepError e : o.stepErrors()) {
                 ObjectNode step = steps.addObject().put("step", e.step());
@@ -143,6 +144,7 @@ public final class ReportJson {
         ObjectNode timing = node.putObject("timing_ms");
         number(timing, "tensorflow", c.tensorflowMillis());
         number(timing, "reference", c.referenceMillis());
+        number(timing, "wall", c.wallMillis());
         ArrayNode checks = node.putArray("checks");
         for (TensorCheck check : c.checks()) {
             checks.add(checkJson(check));

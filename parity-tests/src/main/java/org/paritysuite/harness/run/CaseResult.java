@@ -20,15 +20,25 @@ import org.paritysuite.fixtures.Precision;
  * @param firstBackward the first gradient, from the loss down, outside its tolerance
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
+ * @param wallMillis       wall time of the whole case: its runners when it was the first to need them,
+ *                         its float64 referee when no twin provided one, both passes and the comparison
+ *                         (what a shard plan costs a case at, {@code harness.shard.CostTable}); NaN
+ *                         for a result not timed
  */
 public record CaseResult(String model, String fingerprint, String dataset, Precision precision, String batch, boolean training,
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
-                         double tensorflowMillis, double referenceMillis) {
+                         double tensorflowMillis, double referenceMillis, double wallMillis) {
 
     public CaseResult {
         checks = List.copyOf(checks);
         notCompared = List.copyOf(notCompared);
+    }
+
+    /** This result with the case's whole wall time, measured around its {@link ParityHarness#judge judging} too. */
+    public CaseResult withWallMillis(double millis) {
+        return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
+                firstForward, firstBackward, tensorflowMillis, referenceMillis, millis);
     }
 
     /** True when every tensor is within tolerance. */

@@ -70,7 +70,8 @@ public final class ParityHarness {
 
     /** Runs both sides and compares every tensor. */
     public CaseResult run(ParityCase c) {
-        return judge(c, trace(c));
+        long start = System.nanoTime();
+        return judge(c, trace(c)).withWallMillis(millisSince(start));
     }
 
     /**
@@ -150,6 +151,7 @@ public final class ParityHarness {
             List<ParityCase> ordered = new ArrayList<>(cases);
             ordered.sort(Comparator.comparing(c -> c.precision() == Precision.FLOAT64 ? 0 : 1));
             for (ParityCase c : ordered) {
+                long start = System.nanoTime();
                 Trace referee = null;
                 if (c.precision() == Precision.FLOAT32) {
                     Optional<ParityCase> twin = cases.stream().filter(o -> isFloat64Twin(o, c)).findFirst();
@@ -160,7 +162,7 @@ public final class ParityHarness {
                 if (c.precision() == Precision.FLOAT64) {
                     float64References.put(c, traces.reference());
                 }
-                ran.add(new Ran(c, judge(c, traces)));
+                ran.add(new Ran(c, judge(c, traces).withWallMillis(millisSince(start))));
                 if (c.spec().hasConvolution()) {
                     // A convolutional case leaves hundreds of megabytes of native im2col buffers owned by a
                     // handful of Java objects, too few to make the collector run: collect now, or they pile
@@ -186,7 +188,11 @@ public final class ParityHarness {
         return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
                 FirstDivergence.forward(checks), FirstDivergence.backward(checks),
-                traces.tensorflowMillis(), traces.referenceMillis());
+                traces.tensorflowMillis(), traces.referenceMillis(), Double.NaN);
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
     }
 
     /** Both sides' runners of one model, built on first use per precision, all closed together. */

@@ -107,10 +107,12 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
      *                        of the free-running trajectories over the trainable weights
      * @param notCompared     the tensors only TensorFlow traced in some step (keys), which nothing judged
      * @param stepErrors      each step's greatest judged and free-running error, in step order
+     * @param wallMillis      wall time of the trajectory's steps, what a shard plan costs it at
+     *                        ({@code harness.shard.CostTable})
      */
     public record Outcome(TrajectoryCase trajectory, Verdict verdict, Optional<Integer> firstFailingStep,
                           double worstUsed, long kinkSteps, Optional<Integer> driftFrom, double finalDivergence,
-                          List<String> notCompared, String detail, List<StepError> stepErrors) {
+                          List<String> notCompared, String detail, List<StepError> stepErrors, double wallMillis) {
 
         public Outcome {
             notCompared = List.copyOf(notCompared);
@@ -161,7 +163,8 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         TrajectoryCase t32 = group.get(1);
         TrajectoryHarness.Twins twins = TrajectoryHarness.runTwins(sides, t64.spec(), t64.initialWeights(),
                 t64.dataset(), t64.steps());
-        return List.of(t64.judge(twins.float64()), t32.judge(twins.float32()));
+        return List.of(t64.judge(twins.float64(), twins.float64Millis()),
+                t32.judge(twins.float32(), twins.float32Millis()));
     }
 
     private boolean isFloat64TwinOf(TrajectoryCase float32) {
@@ -175,11 +178,13 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
 
     /** Runs the trajectory on {@code sides} and judges it, known defects included. */
     public Outcome run(Sides sides) {
-        return judge(TrajectoryHarness.run(sides, spec, initialWeights(), dataset, precision, steps));
+        long start = System.nanoTime();
+        List<StepResult> results = TrajectoryHarness.run(sides, spec, initialWeights(), dataset, precision, steps);
+        return judge(results, (System.nanoTime() - start) / 1e6);
     }
 
-    /** Judges the steps of this trajectory, known defects included. */
-    public Outcome judge(List<StepResult> results) {
+    /** Judges the steps of this trajectory, known defects included; {@code wallMillis} is what they took. */
+    public Outcome judge(List<StepResult> results, double wallMillis) {
         Optional<StepResult> firstFailing = results.stream().filter(r -> !r.passed()).findFirst();
         Verdict verdict = Verdict.judge(spec.training().optimizer(), firstFailing.isPresent(), null);
         double worst = results.stream().mapToDouble(StepResult::toleranceUsed).filter(d -> !Double.isNaN(d)).max()
@@ -197,6 +202,6 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         };
         List<String> notCompared = results.stream().flatMap(r -> r.notCompared().stream()).distinct().toList();
         return new Outcome(this, verdict, firstFailing.map(StepResult::step), worst, kinks, driftFrom, divergence,
-                notCompared, detail, results.stream().map(StepError::of).toList());
+                notCompared, detail, results.stream().map(StepError::of).toList(), wallMillis);
     }
 }

@@ -60,22 +60,34 @@ public final class TrajectoryHarness {
         Minibatches batches = minibatches(spec, dataset, steps);
         List<StepResult> float64 = new ArrayList<>();
         List<StepResult> float32 = new ArrayList<>();
+        // Each twin's steps are timed apart, so that each trajectory reports its own cost (a shard plan's unit
+        // is the pair, costed as the sum).
+        long nanos64 = 0;
+        long nanos32 = 0;
         try (Lockstep l64 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT64, false);
              Lockstep l32 = new Lockstep(sides, spec, initial, dataset.id(), Precision.FLOAT32, false)) {
             for (int step = 1; step <= steps; step++) {
                 Batch batch = batches.forStep(step);
                 try (MemoryWorkspace scope = ScratchMemory.open(STEP)) {
+                    long t0 = System.nanoTime();
                     Lockstep.Stepped s64 = l64.step(step, batch, null);
                     float64.add(s64.result());
+                    long t1 = System.nanoTime();
                     float32.add(l32.step(step, batch, s64.reference()).result());
+                    nanos64 += t1 - t0;
+                    nanos32 += System.nanoTime() - t1;
                 }
             }
         }
-        return new Twins(float64, float32);
+        return new Twins(float64, float32, nanos64 / 1e6, nanos32 / 1e6);
     }
 
-    /** The steps of a float64 trajectory and of its float32 twin. */
-    public record Twins(List<StepResult> float64, List<StepResult> float32) {
+    /**
+     * The steps of a float64 trajectory and of its float32 twin, and the wall time each twin's steps
+     * took (the float32 twin's without the float64 reference it was refereed by, which its twin computed).
+     */
+    public record Twins(List<StepResult> float64, List<StepResult> float32, double float64Millis,
+                        double float32Millis) {
     }
 
     /** The training minibatches of {@code spec} on {@code dataset}, for a run of {@code steps} (at least 1). */
