@@ -49,14 +49,8 @@ public record ParityReport(Map<String, String> environment, List<CaseResult> cas
         return new ParityReport(environment, cases, trajectories, knownDefects, Optional.of(comparison));
     }
 
-    /**
-     * True when every case and trajectory passed (and there was at least one case), and no known
-     * defect stopped reproducing, and no error grew beyond its baseline.
-     */
+    /** The verdict: the rule of {@link ReportSummary#passed()}. */
     public boolean passed() {
-        return !cases.isEmpty() && cases.stream().allMatch(CaseResult::passed)
-                && trajectories.stream().allMatch(TrajectoryCase.Outcome::passed)
-                && knownDefects.stream().allMatch(KnownDefectStatus::ok)
-                && baseline.map(BaselineComparison::passed).orElse(true);
+        return ReportSummary.of(this).passed();
     }
 }

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,13 +34,7 @@ public final class ReportJson {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode env = root.putObject("environment");
         report.environment().forEach(env::put);
-        root.put("passed", report.passed());
-        ObjectNode summary = root.putObject("summary");
-        summary.put("cases", report.cases().size());
-        summary.put("failed_cases", report.cases().stream().filter(c -> !c.passed()).count());
-        summary.put("checks", report.cases().stream().mapToLong(c -> c.checks().size()).sum());
-        summary.put("trajectories", report.trajectories().size());
-        summary.put("failed_trajectories", report.trajectories().stream().filter(o -> !o.passed()).count());
+        ReportSummary.of(report).writeTo(root);
         ArrayNode cases = root.putArray("cases");
         for (CaseResult c : report.cases()) {
             cases.add(caseJson(c));
@@ -99,7 +94,11 @@ public final class ReportJson {
      * writing leaves the previous report or the new one, never a half-written one.
      */
     public static void write(ParityReport report, Path file) {
-        ObjectNode tree = toJson(report);
+        write(toJson(report), file);
+    }
+
+    /** Writes a report's tree (a run's, with its shard section, or a merged one) to {@code file}, all or nothing. */
+    public static void write(JsonNode tree, Path file) {
         AtomicOutput.writeFile(file, "the JSON report", out -> JSON.writeValue(out, tree));
     }
 

@@ -59,12 +59,7 @@ public final class ReportTable {
         printTrajectories(report, out);
         printNotCompared(report, out);
         report.baseline().ifPresent(b -> printBaseline(b, out));
-        long failed = report.cases().stream().filter(c -> !c.passed()).count();
-        long checks = report.cases().stream().mapToLong(c -> c.checks().size()).sum();
-        long failedTrajectories = report.trajectories().stream().filter(o -> !o.passed()).count();
-        out.printf(Locale.ROOT, "%n%s: %d cases, %d tensor checks, %d cases failed; %d trajectories, %d failed%n",
-                report.passed() ? "PARITY OK" : "PARITY FAILED", report.cases().size(), checks, failed,
-                report.trajectories().size(), failedTrajectories);
+        out.printf(Locale.ROOT, "%n%s%n", ReportSummary.of(report).verdictLine());
     }
 
     private static void printTrajectories(ParityReport report, PrintWriter out) {
