@@ -1,8 +1,10 @@
 package org.paritysuite.harness.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
+import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.training.ParityFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code parity} command line: {@code verify} runs parity checks and gates CI by its exit
  * status, {@code export} writes one case as files NumPy can open, {@code explain} summarises a model,
- * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs.
+ * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs,
+ * {@code drift} compares two reports, {@code merge} makes shards' reports one, {@code costs} measures
+ * a report's costs for shard plans.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
  * file, or an argument). Bad input is one line on stderr, {@code parity: ...}, control characters
@@ -20,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
-                TrainCommand.class, DriftCommand.class})
+                TrainCommand.class, DriftCommand.class, MergeCommand.class, CostsCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
@@ -35,7 +39,7 @@ public final class ParityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench or train");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge or costs");
     }
 
     /** Runs the command line on standard output and error and returns its exit status. */
@@ -100,6 +104,23 @@ public final class ParityCli implements Runnable {
                     option, min, max, why, value));
         }
         return value;
+    }
+
+    /**
+     * Refuses, before any work, a {@code --json} or {@code --junit} file that could not be written
+     * ({@link AtomicOutput#requireFile}), and one file given as both: written after the JSON, the
+     * JUnit XML would silently replace it. Either may be null (not asked for).
+     */
+    static void requireReportFiles(Path json, Path junit) {
+        if (json != null) {
+            AtomicOutput.requireFile(json, "--json");
+        }
+        if (junit != null) {
+            AtomicOutput.requireFile(junit, "--junit");
+            if (json != null && junit.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+                throw new FixtureException("--junit " + junit + ": is also the file of --json; expected a file of its own");
+            }
+        }
     }
 
     /**

@@ -21,6 +21,11 @@ import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.training.TrajectoryCase;
 import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.shard.CostTable;
+import org.paritysuite.harness.shard.Shard;
+import org.paritysuite.harness.shard.ShardPlan;
+import org.paritysuite.harness.shard.WorkUnit;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.fixtures.data.Dataset;
@@ -81,6 +86,15 @@ final class VerifyCommand implements Callable<Integer> {
             + " the baseline FILE's by more than noise (the growth rule: docs/baselines.md)."})
     Path baselineFile;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = {"Run only shard K of N: a deterministic part of"
+            + " the chosen cases and trajectories, the N parts balanced by measured cost; every shard's --json"
+            + " goes to parity merge (docs/sharding.md)."})
+    String shard;
+
+    @Option(names = "--cost-table", paramLabel = "FILE", description = {"With --shard: the units' costs to balance"
+            + " by, measured by parity costs (default: the committed table, measured on a full run)."})
+    Path costTable;
+
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
@@ -105,21 +119,35 @@ final class VerifyCommand implements Callable<Integer> {
                 : wholeZoo() ? DEFAULT_STEPS : 0;
         int workers = threads != null ? ParityCli.requireRange("--threads", threads, 1, MAX_THREADS, "")
                 : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
-        if (json != null) {
-            AtomicOutput.requireFile(json, "--json");
-        }
+        ParityCli.requireReportFiles(json, junit);
         if (recordBaseline != null) {
             AtomicOutput.requireFile(recordBaseline, "--record-baseline");
         }
-        if (junit != null) {
-            AtomicOutput.requireFile(junit, "--junit");
-            // Written after the JSON, the JUnit XML would silently replace it.
-            if (json != null && junit.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
-                throw new FixtureException("--junit " + junit + ": is also the file of --json; expected a file of its own");
-            }
+        Shard part = shard == null ? null : Shard.parse(shard, "--shard");
+        if (costTable != null && part == null) {
+            throw new FixtureException("--cost-table " + costTable + ": costs only balance shards; expected it with"
+                    + " --shard K/N");
         }
-        List<ParityCase> cases = selection.cases();
-        List<TrajectoryCase> runs = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
+        if (recordBaseline != null && part != null) {
+            throw new FixtureException("--record-baseline " + recordBaseline + ": a baseline records the whole run,"
+                    + " a shard runs part of it; expected --record-baseline without --shard");
+        }
+        CostTable costs = part == null ? null
+                : costTable == null ? CostTable.committed() : CostTable.read(costTable, "--cost-table");
+        List<ParityCase> everyCase = selection.cases();
+        List<TrajectoryCase> everyRun = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
+        ShardPlan plan = part == null ? null : plan(part, costs, everyCase, everyRun);
+        List<WorkUnit> mine = plan == null ? null
+                : plan.of(part.index()).stream().map(ShardPlan.Assignment::unit).toList();
+        List<ParityCase> cases = mine == null ? everyCase : mine.stream().flatMap(u -> u.cases().stream()).toList();
+        List<TrajectoryCase> runs = mine == null ? everyRun
+                : mine.stream().flatMap(u -> u.trajectories().stream()).toList();
+        if (plan != null) {
+            err.printf(Locale.ROOT, "shard %s: %d of the run's %d units of work, planned %.1f s of %.1f s%s%n", part,
+                    mine.size(), plan.assignments().size(), plan.cost(part.index()) / 1e3, plan.totalCost() / 1e3,
+                    plan.unmeasured() == 0 ? "" : " (" + plan.unmeasured() + " unit(s) not in the cost table, costed"
+                            + " by its fallback)");
+        }
         Optional<ErrorBaseline> baseline = Optional.ofNullable(baselineFile).map(BaselineFile::read);
         baseline.ifPresent(b -> BaselineGate.requireCovers(b, baselineFile, cases, runs));
         // Said before the work, so a long run is never silent: a line follows each case and trajectory.
@@ -153,18 +181,33 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wall time %.1f s (cases %.1f s, trajectories %.1f s, %d threads)%n",
                 (System.nanoTime() - start) / 1e9, (casesDone - start) / 1e9, (trajectoriesDone - casesDone) / 1e9,
                 workers);
+        ObjectNode tree = ReportJson.toJson(report);
+        if (plan != null) {
+            tree.set("shard", plan.describe(part, costTable == null ? "committed" : costTable.toString()));
+        }
         if (json != null) {
-            ReportJson.write(report, json);
+            ReportJson.write(tree, json);
             out.println("JSON report: " + TerminalText.escape(json.toString()));
         }
         if (recordBaseline != null) {
             recordBaseline(report, out, err);
         }
         if (junit != null) {
-            ReportJunit.write(ReportJson.toJson(report), junit);
+            ReportJunit.write(tree, junit);
             out.println("JUnit report: " + TerminalText.escape(junit.toString()));
         }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
+    }
+
+    /** The plan that splits the run of {@code cases} and {@code runs} for {@code part}, or bad input. */
+    private static ShardPlan plan(Shard part, CostTable costs, List<ParityCase> cases, List<TrajectoryCase> runs) {
+        List<WorkUnit> units = WorkUnit.of(cases, runs);
+        if (part.count() > units.size()) {
+            throw new FixtureException("--shard " + part + ": the chosen run has " + units.size() + " unit(s) of"
+                    + " work, too few for " + part.count() + " shards; expected N at most " + units.size()
+                    + " (docs/sharding.md)");
+        }
+        return ShardPlan.of(units, costs, part.count());
     }
 
     /**
