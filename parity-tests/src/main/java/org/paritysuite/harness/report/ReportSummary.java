@@ -55,12 +55,13 @@ public record ReportSummary(long cases, long failedCases, long checks, long traj
     }
 
     /**
-     * The verdict: at least one case ran, every case and trajectory passed ({@link CaseResult#passed},
+     * The verdict: something ran (a case, or a trajectory: a shard may hold trajectories only), every
+     * case and trajectory passed ({@link CaseResult#passed},
      * {@link TrajectoryCase.Outcome#passed}), no known defect stopped reproducing
      * ({@link KnownDefectStatus#ok}) and no error grew beyond its baseline.
      */
     public boolean passed() {
-        return cases > 0 && failedCases == 0 && failedTrajectories == 0 && failedKnownDefects == 0
+        return cases + trajectories > 0 && failedCases == 0 && failedTrajectories == 0 && failedKnownDefects == 0
                 && baselinePassed.orElse(true);
     }
 
