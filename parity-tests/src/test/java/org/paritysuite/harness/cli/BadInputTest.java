@@ -29,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.Npz;
+import org.paritysuite.harness.shard.ShardPlan;
 
 /**
  * Bad input through the whole command line, in-process: options, output paths, spec files and
@@ -75,6 +76,7 @@ class BadInputTest {
         Files.write(dir.resolve("int64.npz"), npzWithInt64Entry());
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
         writeBaselines();
+        writeShards();
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/notes.txt"), "the user's own file");
     }
@@ -157,6 +159,30 @@ class BadInputTest {
                 bad("drift of a truncated report", "drift DIR/truncated-baseline.json DIR/report.json",
                         "not valid JSON (truncated or corrupt?)"),
 
+                // --shard K/N, --cost-table FILE, parity merge, parity costs (docs/sharding.md).
+                bad("a shard past the count", "verify --shard 3/2", "--shard 3/2: there is no shard 3 of 2"),
+                bad("shard 0", "verify --shard 0/4", "(shards count from 1)"),
+                bad("a shard not K/N", "verify --shard a/b", "--shard a/b: not of the form K/N"),
+                bad("no shards", "verify --shard 1/0", "a run cannot be split into 0 shards"),
+                bad("more shards than units", "verify --model cs172-linear --dataset mnist --shard 3/3",
+                        "the chosen run has 1 unit(s) of work, too few for 3 shards"),
+                bad("a cost table without --shard", "verify --model cs172-linear --cost-table DIR/costs.tsv",
+                        "costs only balance shards; expected it with --shard K/N"),
+                bad("a negative cost", "verify --model cs172-linear --shard 1/2 --cost-table DIR/costs.tsv",
+                        "line 2: the cost of cases:cs172-linear/mnist must be a finite number of ms > 0"),
+                bad("a baseline recorded by a shard", "verify --model cs172-linear --shard 1/2 --record-baseline DIR/b.json",
+                        "a baseline records the whole run"),
+                bad("merge of a report without shards", "merge DIR/report.json", "is not the report of a shard"),
+                bad("merge of one shard twice", "merge DIR/shard1.json DIR/shard1.json",
+                        "shard1.json; expected each shard once"),
+                bad("merge with a shard missing", "merge DIR/shard1.json", "shard(s) 2/2 missing"),
+                bad("merge of overlapping shards", "merge DIR/shard1.json DIR/shard2-overlapping.json",
+                        "holds case m/mnist/float64/training, which the plan gives"),
+                bad("merge of a missing report", "merge DIR/shard1.json DIR/absent.json", "no such report file"),
+                bad("merge of nothing", "merge", "Missing required parameter: 'SHARD.json'"),
+                bad("costs of a report without cases", "costs DIR/report.json --out DIR/c.tsv",
+                        "has no cases and no trajectories to measure costs from"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
@@ -220,6 +246,24 @@ class BadInputTest {
         Files.writeString(dir.resolve("empty-baseline.json"), header + "\"cases\": {}, \"trajectories\": {}}");
         Files.writeString(dir.resolve("other-baseline.json"), header + "\"cases\": {\"tiny-user-net/mnist/float64/training\":"
                 + " {\"fingerprint\": \"0123\", \"precision\": \"float64\", \"tensors\": {}}}, \"trajectories\": {}}");
+    }
+
+    /**
+     * Two shards of a run of two units (m's cases on mnist, then on fashion-mnist), and shard 2
+     * again holding shard 1's case as well; and a cost table with a negative cost.
+     */
+    private void writeShards() throws IOException {
+        String plan = ShardPlan.fingerprint(2, List.of(new ShardPlan.Placed(0, "cases:m/mnist", 1),
+                new ShardPlan.Placed(1, "cases:m/fashion-mnist", 2)));
+        String shard = "{\"environment\": {}, \"cases\": [%s], \"trajectories\": [], \"known_defects\": [],"
+                + " \"shard\": {\"index\": %d, \"count\": 2, \"plan\": \"" + plan + "\", \"units\": [{\"id\":"
+                + " \"cases:m/%s\", \"position\": %d, \"cases\": [\"m/%3$s/float64/training\"], \"trajectories\": []}]}}";
+        String mnist = "{\"id\": \"m/mnist/float64/training\", \"passed\": true, \"checks\": []}";
+        String fashion = mnist.replace("/mnist/", "/fashion-mnist/");
+        Files.writeString(dir.resolve("shard1.json"), shard.formatted(mnist, 1, "mnist", 0));
+        Files.writeString(dir.resolve("shard2-overlapping.json"),
+                shard.formatted(fashion + ", " + mnist, 2, "fashion-mnist", 1));
+        Files.writeString(dir.resolve("costs.tsv"), "unit\tms\ncases:cs172-linear/mnist\t-1\n");
     }
 
     /** An archive whose one entry is a valid .npy header of dtype {@code <i8}. */
