@@ -93,7 +93,7 @@ public final class CostTable {
             }
             String where = source + " line " + (i + 1) + ": ";
             if (!header) {
-                if (!lines.get(i).strip().equals(HEADER)) {
+                if (!line.equals(HEADER)) {
                     throw new FixtureException(where + "expected the header 'unit<TAB>ms', found '" + line + "'");
                 }
                 header = true;

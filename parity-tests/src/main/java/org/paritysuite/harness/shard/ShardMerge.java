@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.report.ReportSummary;
@@ -195,36 +197,40 @@ public final class ShardMerge {
      * different values are joined with {@code " | "} in shard order.
      */
     private static ObjectNode environment(List<Input> shards) {
-        JsonNode first = shards.get(0).report().path("environment");
-        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        Input first = shards.get(0);
+        ObjectNode merged = first.report().path("environment").deepCopy();
         Set<String> keys = new TreeSet<>();
         shards.forEach(in -> in.report().path("environment").fieldNames().forEachRemaining(keys::add));
-        first.fieldNames().forEachRemaining(k -> merged.put(k, first.path(k).asText()));
         for (String key : keys) {
-            List<String> values = new ArrayList<>();
-            for (Input in : shards) {
-                JsonNode value = in.report().path("environment").path(key);
-                String text = value.isMissingNode() ? null : value.asText();
-                if (MACHINE.contains(key)) {
-                    if (text != null && !values.contains(text)) {
-                        values.add(text);
-                    }
-                } else if (!Objects.equals(text, first.path(key).isMissingNode() ? null : first.path(key).asText())) {
-                    throw new FixtureException(in.name() + ": ran with " + key + " " + (text == null ? "unset" : text)
-                            + ", but " + shards.get(0).name() + " with " + (first.path(key).isMissingNode() ? "unset"
-                            : first.path(key).asText()) + "; expected shards of one build and setting");
-                }
-            }
             if (MACHINE.contains(key)) {
-                merged.put(key, String.join(" | ", values));
+                merged.put(key, shards.stream().map(in -> setting(in, key)).filter(Objects::nonNull).distinct()
+                        .collect(Collectors.joining(" | ")));
+                continue;
+            }
+            for (Input in : shards) {
+                if (!Objects.equals(setting(in, key), setting(first, key))) {
+                    throw new FixtureException(in.name() + ": ran with " + key + " " + describe(setting(in, key))
+                            + ", but " + first.name() + " with " + describe(setting(first, key))
+                            + "; expected shards of one build and setting");
+                }
             }
         }
         return merged;
     }
 
+    /** The environment entry {@code key} of a shard's report, or null when it has none. */
+    private static String setting(Input in, String key) {
+        JsonNode value = in.report().path("environment").path(key);
+        return value.isMissingNode() ? null : value.asText();
+    }
+
+    private static String describe(String setting) {
+        return setting == null ? "(none)" : setting;
+    }
+
     /** The cases or trajectories of every unit, the units in the run's order, each unit's in its own order. */
     private static ArrayNode members(List<Unit> units, String field,
-                                     java.util.function.Function<Unit, List<String>> ids) {
+                                     Function<Unit, List<String>> ids) {
         ArrayNode merged = JsonNodeFactory.instance.arrayNode();
         for (Unit u : units) {
             Map<String, JsonNode> byId = new HashMap<>();
@@ -239,7 +245,7 @@ public final class ShardMerge {
      * rule, or none; the rows in the run's order (by their case's or trajectory's unit), passed when
      * every shard's passed.
      */
-    private static java.util.Optional<ObjectNode> baseline(List<Input> shards, List<Unit> units) {
+    private static Optional<ObjectNode> baseline(List<Input> shards, List<Unit> units) {
         Input first = shards.get(0);
         JsonNode b = first.report().path("baseline");
         for (Input in : shards) {
@@ -257,7 +263,7 @@ public final class ShardMerge {
             }
         }
         if (!b.isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, Integer> rank = new HashMap<>();
         for (Unit u : units) {
@@ -274,7 +280,7 @@ public final class ShardMerge {
             ArrayNode array = merged.putArray(rows);
             all.forEach(array::add);
         }
-        return java.util.Optional.of(merged);
+        return Optional.of(merged);
     }
 
     /**

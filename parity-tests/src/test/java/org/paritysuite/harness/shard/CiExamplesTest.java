@@ -36,15 +36,19 @@ class CiExamplesTest {
 
     /** The arguments after {@code ./parity} of a script line, quotes removed, {@code variable} set to {@code value}. */
     private static String[] parityArgs(String line, String variable, String value) {
-        String command = line.replace(variable, value).replace("\"", "").strip();
+        return parityArgs(line.replace(variable, value));
+    }
+
+    /** The arguments after {@code ./parity} of a script line, quotes removed. */
+    private static String[] parityArgs(String line) {
+        String command = line.replace("\"", "").strip();
         assertThat(command).as("a script line").startsWith("./parity ");
         return command.substring("./parity ".length()).split("\\s+");
     }
 
-    /** Whether the real command line parses {@code args} (no unknown option, every value of the right type). */
+    /** Fails unless the real command line parses {@code args}: no unknown option, every value of the right type. */
     private static void assertParses(String[] args) {
-        CommandLine cli = new CommandLine(new ParityCli());
-        cli.parseArgs(args);
+        new CommandLine(new ParityCli()).parseArgs(args);
     }
 
     /** The value after {@code option} in {@code args}. */
@@ -112,7 +116,7 @@ class CiExamplesTest {
         void merge() {
             JsonNode merge = jobs.path("merge");
             int n = jobs.path("verify").path("strategy").path("matrix").path("shard").size();
-            String[] args = parityArgs(run(merge, "parity merge"), "", "");
+            String[] args = parityArgs(run(merge, "parity merge"));
 
             assertParses(args);
             assertThat(merge.path("needs").asText()).as("needs").isEqualTo("verify");
@@ -158,7 +162,7 @@ class CiExamplesTest {
         void merge() {
             JsonNode merge = ci.path("parity-merge");
             int n = ci.path("parity-shard").path("parallel").path("matrix").get(0).path("SHARD").size();
-            String[] args = parityArgs(merge.path("script").get(0).asText(), "", "");
+            String[] args = parityArgs(merge.path("script").get(0).asText());
 
             assertParses(args);
             assertThat(merge.path("needs").get(0).path("job").asText()).as("needs").isEqualTo("parity-shard");

@@ -30,23 +30,29 @@ class ShardMergeTest {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** The run's units in matrix order: id, shard, its cases (or trajectories, for a trajectory unit). */
-    private static final List<Object[]> UNITS = List.of(
-            new Object[] {"cases:a/mnist", 1, List.of("a/mnist/float64/training", "a/mnist/float32/training")},
-            new Object[] {"cases:b/mnist", 2, List.of("b/mnist/float64/training", "b/mnist/float32/training")},
-            new Object[] {"cases:c/mnist", 2, List.of("c/mnist/float64/training")},
-            new Object[] {"trajectory:a/mnist/sgd", 1, List.of("a/mnist/sgd/float64", "a/mnist/sgd/float32")});
+    /** A unit of the hand-made run: its id, its shard, and its cases or (for a trajectory unit) trajectories. */
+    private record Unit(String id, int shard, List<String> members) {
+        boolean trajectory() {
+            return id.startsWith(WorkUnit.TRAJECTORY);
+        }
+    }
+
+    /** The run's units in matrix order. */
+    private static final List<Unit> UNITS = List.of(
+            new Unit("cases:a/mnist", 1, List.of("a/mnist/float64/training", "a/mnist/float32/training")),
+            new Unit("cases:b/mnist", 2, List.of("b/mnist/float64/training", "b/mnist/float32/training")),
+            new Unit("cases:c/mnist", 2, List.of("c/mnist/float64/training")),
+            new Unit("trajectory:a/mnist/sgd", 1, List.of("a/mnist/sgd/float64", "a/mnist/sgd/float32")));
 
     private static String plan() {
         List<ShardPlan.Placed> placed = new ArrayList<>();
         for (int i = 0; i < UNITS.size(); i++) {
-            placed.add(new ShardPlan.Placed(i, (String) UNITS.get(i)[0], (int) UNITS.get(i)[1]));
+            placed.add(new ShardPlan.Placed(i, UNITS.get(i).id(), UNITS.get(i).shard()));
         }
         return ShardPlan.fingerprint(2, placed);
     }
 
     /** Shard {@code index}/2's report: every member passing, nadam's defect reproducing in shard 1 only. */
-    @SuppressWarnings("unchecked")
     static ObjectNode shard(int index) {
         ObjectNode report = JSON.objectNode();
         report.putObject("environment").put("tensorflow_java", "1.1.0").put("cpu", "cpu of runner " + index)
@@ -58,18 +64,17 @@ class ShardMergeTest {
         ObjectNode shard = JSON.objectNode().put("index", index).put("count", 2).put("plan", plan());
         ArrayNode units = shard.putArray("units");
         for (int i = 0; i < UNITS.size(); i++) {
-            Object[] u = UNITS.get(i);
-            if ((int) u[1] != index) {
+            Unit u = UNITS.get(i);
+            if (u.shard() != index) {
                 continue;
             }
-            boolean trajectory = ((String) u[0]).startsWith(WorkUnit.TRAJECTORY);
-            ObjectNode unit = units.addObject().put("id", (String) u[0]).put("position", i);
-            ArrayNode ids = unit.putArray(trajectory ? "trajectories" : "cases");
-            unit.putArray(trajectory ? "cases" : "trajectories");
-            for (String id : (List<String>) u[2]) {
+            ObjectNode unit = units.addObject().put("id", u.id()).put("position", i);
+            ArrayNode ids = unit.putArray(u.trajectory() ? "trajectories" : "cases");
+            unit.putArray(u.trajectory() ? "cases" : "trajectories");
+            for (String id : u.members()) {
                 ids.add(id);
-                ObjectNode member = (trajectory ? trajectories : cases).addObject().put("id", id).put("passed", true);
-                if (!trajectory) {
+                ObjectNode member = (u.trajectory() ? trajectories : cases).addObject().put("id", id).put("passed", true);
+                if (!u.trajectory()) {
                     member.putArray("checks").addObject().put("tensor", "loss").put("passed", true);
                 }
             }
