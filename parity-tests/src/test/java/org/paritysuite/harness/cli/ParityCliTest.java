@@ -119,7 +119,9 @@ class ParityCliTest {
 
         private JsonNode withoutTimings(JsonNode root) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("environment");
-            root.get("cases").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("timing_ms"));
+            for (String field : java.util.List.of("cases", "trajectories")) {
+                root.get(field).forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("timing_ms"));
+            }
             return root;
         }
 
