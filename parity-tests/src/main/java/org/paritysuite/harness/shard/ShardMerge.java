@@ -175,9 +175,12 @@ public final class ShardMerge {
         for (JsonNode c : in.report().path(field)) {
             String what = kind + " " + c.path("id").asText();
             Input expected = owner.get(what);
+            if (expected == null) {
+                throw new FixtureException(in.name() + ": holds " + what + ", which none of the shards' units name"
+                        + " (an edited report?); expected only the cases and trajectories of its units");
+            }
             if (expected != in) {
-                throw new FixtureException(in.name() + ": holds " + what + (expected == null
-                        ? ", which no shard's plan names" : ", which the plan gives " + expected.name())
+                throw new FixtureException(in.name() + ": holds " + what + ", which the plan gives " + expected.name()
                         + "; overlapping shards: expected each case and trajectory in one shard");
             }
             if (!held.add(what)) {
