@@ -8,6 +8,9 @@ import org.paritysuite.harness.baseline.ErrorBaseline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -201,6 +204,16 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The plan that splits the run of {@code cases} and {@code runs} for {@code part}, or bad input. */
     private static ShardPlan plan(Shard part, CostTable costs, List<ParityCase> cases, List<TrajectoryCase> runs) {
+        // A merge finds each case and trajectory by its id: two of one id could not be told apart.
+        Set<String> ids = new HashSet<>();
+        for (String id : Stream.concat(cases.stream().map(CaseResult::idOf), runs.stream().map(TrajectoryCase::id))
+                .toList()) {
+            if (!ids.add(id)) {
+                throw new FixtureException("--shard " + part + ": the run has two cases or trajectories named " + id
+                        + ", which a merge of its shards could not tell apart (an optimizer's label omits a lone"
+                        + " learning rate); expected a run whose ids are unique, e.g. without --every-optimizer");
+            }
+        }
         List<WorkUnit> units = WorkUnit.of(cases, runs);
         if (part.count() > units.size()) {
             throw new FixtureException("--shard " + part + ": the chosen run has " + units.size() + " unit(s) of"
