@@ -78,7 +78,8 @@ public final class ShardMerge {
             JsonNode shard = in.report().path("shard");
             int index = shard.path("index").asInt(0);
             int count = shard.path("count").asInt(0);
-            if (!shard.isObject() || count < 1 || index < 1 || index > count || !shard.path("plan").isTextual()
+            if (!shard.isObject() || count < 1 || count > Shard.MAX_COUNT || index < 1 || index > count
+                    || !shard.path("plan").isTextual()
                     || !shard.path("units").isArray()) {
                 throw new FixtureException(in.name() + ": is not the report of a shard (no \"shard\" section with"
                         + " index, count, plan and units); expected the JSON of parity verify --shard K/N --json");
