@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.paritysuite.fixtures.Precision;
 
 /**
  * Two JSON reports of {@code parity verify} side by side (docs/report-format.md): each tensor's
@@ -48,9 +49,14 @@ public record ReportDrift(Map<String, String> before, Map<String, String> after,
     public record TensorDrift(String caseId, String precision, String kind, String tensor, double before,
                               double after) {
 
-        /** How much the error changed: {@code after / before}, 1 when both are 0. */
+        /**
+         * How much the error changed: {@code after / before}, each taken as at least one rounding
+         * ({@code u} of the precision, the errors being scaled): an error of 0 and an error of one
+         * rounding are the same finding, and a ratio against 0 would rank them above every real change.
+         */
         public double ratio() {
-            return before == after ? 1 : after / before;
+            double rounding = Precision.fromLabel(precision).unitRoundoff();
+            return Math.max(after, rounding) / Math.max(before, rounding);
         }
     }
 
