@@ -58,6 +58,18 @@ class ReportDriftTest {
     }
 
     @Test
+    @DisplayName("trajectories summed up per optimizer and precision, counting those that changed")
+    void perOptimizer() throws Exception {
+        ReportDrift drift = ReportDrift.of(report("1.0.0", 2e-16, true, "reproduces"),
+                report("1.1.0", 2e-16, true, "reproduces"));
+
+        assertThat(drift.perOptimizer()).containsOnlyKeys("adam float64").extractingByKey("adam float64")
+                .satisfies(o -> assertThat(List.of(o.trajectories(), o.changed())).as("one trajectory, unchanged")
+                        .containsExactly(1, 0));
+        assertThat(drift.mostChanged(10)).as("no tensor changed, so none is listed as most changed").isEmpty();
+    }
+
+    @Test
     @DisplayName("a changed verdict and a case only one report ran are listed")
     void listsChangedVerdicts() throws Exception {
         ReportDrift drift = ReportDrift.of(report("1.0.0", 2e-16, true, "reproduces"),
