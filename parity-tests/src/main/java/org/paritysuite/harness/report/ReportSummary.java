@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;
@@ -21,10 +20,10 @@ import org.paritysuite.harness.training.TrajectoryCase;
  * @param trajectories       the training trajectories run
  * @param failedTrajectories the trajectories that failed the gate (a known defect that reproduced does not)
  * @param failedKnownDefects the known defects that no longer reproduce ({@code FIXED?})
- * @param baselinePassed     whether no error grew beyond its baseline, when the run was gated by one
+ * @param baselineFailures   how many gated errors grew beyond their baseline, when the run was gated by one
  */
 public record ReportSummary(long cases, long failedCases, long checks, long trajectories, long failedTrajectories,
-                            long failedKnownDefects, Optional<Boolean> baselinePassed) {
+                            long failedKnownDefects, Optional<Long> baselineFailures) {
 
     /** The summary of a run. */
     public static ReportSummary of(ParityReport report) {
@@ -32,7 +31,7 @@ public record ReportSummary(long cases, long failedCases, long checks, long traj
                 report.cases().stream().mapToLong(c -> c.checks().size()).sum(), report.trajectories().size(),
                 report.trajectories().stream().filter(o -> !o.passed()).count(),
                 report.knownDefects().stream().filter(s -> !s.ok()).count(),
-                report.baseline().map(BaselineComparison::passed));
+                report.baseline().map(b -> (long) b.failures().size()));
     }
 
     /**
@@ -46,7 +45,7 @@ public record ReportSummary(long cases, long failedCases, long checks, long traj
                         .mapToLong(c -> c.path("checks").size()).sum(),
                 report.path("trajectories").size(), failing(report.path("trajectories"), "passed"),
                 failing(report.path("known_defects"), "ok"),
-                baseline.isObject() ? Optional.of(baseline.path("passed").asBoolean(false)) : Optional.empty());
+                baseline.isObject() ? Optional.of(failing(baseline.path("errors"), "passed")) : Optional.empty());
     }
 
     /** The elements of {@code array} whose {@code field} is not {@code true}. */
@@ -62,13 +61,17 @@ public record ReportSummary(long cases, long failedCases, long checks, long traj
      */
     public boolean passed() {
         return cases + trajectories > 0 && failedCases == 0 && failedTrajectories == 0 && failedKnownDefects == 0
-                && baselinePassed.orElse(true);
+                && baselineFailures.orElse(0L) == 0;
     }
 
-    /** The report's last line, e.g. {@code PARITY OK: 84 cases, 840 tensor checks, 0 cases failed; 9 trajectories, 0 failed}. */
+    /**
+     * The report's last line, e.g. {@code PARITY OK: 84 cases, 840 tensor checks, 0 cases failed; 9
+     * trajectories, 0 failed}, and {@code ; 0 errors grew beyond the baseline} when gated by one.
+     */
     public String verdictLine() {
-        return String.format(Locale.ROOT, "%s: %d cases, %d tensor checks, %d cases failed; %d trajectories, %d failed",
-                passed() ? "PARITY OK" : "PARITY FAILED", cases, checks, failedCases, trajectories, failedTrajectories);
+        return String.format(Locale.ROOT, "%s: %d cases, %d tensor checks, %d cases failed; %d trajectories, %d failed%s",
+                passed() ? "PARITY OK" : "PARITY FAILED", cases, checks, failedCases, trajectories, failedTrajectories,
+                baselineFailures.map(n -> "; " + n + " errors grew beyond the baseline").orElse(""));
     }
 
     /** Sets the tree's {@code passed} and {@code summary} fields (docs/report-format.md) from this summary. */
