@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.report.ReportSummary;
 
 /**
  * Merging shard reports, on hand-made reports of a run of four units split in two: shard 1 runs
@@ -170,6 +171,19 @@ class ShardMergeTest {
                     "a/mnist/sgd/float64");
             assertThat(b.path("passed").asBoolean()).as("baseline passed").isFalse();
         }
+
+        @Test
+        @DisplayName("the verdict line counts the errors that grew beyond the baseline in every shard")
+        void baselineVerdict() {
+            ObjectNode one = withBaseline(shard(1), true, "a/mnist/float32/training");
+            ObjectNode two = withBaseline(shard(2), false, "b/mnist/float64/training", "c/mnist/float64/training");
+
+            ReportSummary summary = ReportSummary.of(ShardMerge.merge(List.of(input("s1.json", one),
+                    input("s2.json", two))));
+
+            assertThat(summary.passed()).as("passed").isFalse();
+            assertThat(summary.verdictLine()).endsWith("; 2 errors grew beyond the baseline");
+        }
     }
 
     private static ObjectNode withBaseline(ObjectNode report, boolean passed, String... rows) {
@@ -177,7 +191,7 @@ class ShardMergeTest {
                 .put("factor", 3).put("floor_roundings", 4);
         ArrayNode errors = b.putArray("errors");
         for (String id : rows) {
-            errors.addObject().put("id", id).put("what", "loss");
+            errors.addObject().put("id", id).put("what", "loss").put("passed", passed);
         }
         b.putArray("drift");
         return report;
