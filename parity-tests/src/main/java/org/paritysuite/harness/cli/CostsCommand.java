@@ -1,5 +1,6 @@
 package org.paritysuite.harness.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,9 +40,9 @@ final class CostsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AtomicOutput.requireFile(outFile, "--out");
-        var tree = DriftCommand.readReport(report);
+        JsonNode tree = DriftCommand.readReport(report);
         CostTable table = CostTable.measuredBy(tree, report.toString());
-        var env = tree.path("environment");
+        JsonNode env = tree.path("environment");
         table.write(outFile, "Measured by parity costs from " + report.getFileName() + " (" + env.path("cpu").asText("?")
                 + ", " + env.path("cores").asText("?") + " cores). ms: wall time of a unit of cases; per step for a"
                 + " trajectory unit.\nRefresh: parity verify --json REPORT.json, then parity costs REPORT.json --out FILE"

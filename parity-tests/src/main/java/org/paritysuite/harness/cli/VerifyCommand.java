@@ -141,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<TrajectoryCase> everyRun = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
         ShardPlan plan = part == null ? null : plan(part, costs, everyCase, everyRun);
         List<WorkUnit> mine = plan == null ? null
-                : plan.of(part.index()).stream().map(ShardPlan.Assignment::unit).toList();
+                : plan.assignmentsOf(part.index()).stream().map(ShardPlan.Assignment::unit).toList();
         List<ParityCase> cases = mine == null ? everyCase : mine.stream().flatMap(u -> u.cases().stream()).toList();
         List<TrajectoryCase> runs = mine == null ? everyRun
                 : mine.stream().flatMap(u -> u.trajectories().stream()).toList();

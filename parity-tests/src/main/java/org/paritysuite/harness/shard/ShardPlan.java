@@ -87,13 +87,13 @@ public final class ShardPlan {
     }
 
     /** The assignments of shard {@code index}, in matrix order. */
-    public List<Assignment> of(int index) {
+    public List<Assignment> assignmentsOf(int index) {
         return assignments.stream().filter(a -> a.shard() == index).toList();
     }
 
     /** The planned cost of shard {@code index} in ms. */
     public double cost(int index) {
-        return of(index).stream().mapToDouble(Assignment::cost).sum();
+        return assignmentsOf(index).stream().mapToDouble(Assignment::cost).sum();
     }
 
     /** The planned cost of the whole run in ms. */
@@ -143,7 +143,7 @@ public final class ShardPlan {
         node.put("planned_ms", cost(shard.index()));
         node.put("run_planned_ms", totalCost());
         ArrayNode units = node.putArray("units");
-        for (Assignment a : of(shard.index())) {
+        for (Assignment a : assignmentsOf(shard.index())) {
             ObjectNode unit = units.addObject();
             unit.put("id", a.unit().id());
             unit.put("position", a.position());

@@ -49,7 +49,7 @@ class ShardPlanTest {
 
             List<String> union = new ArrayList<>();
             for (int k = 1; k <= n; k++) {
-                List<ShardPlan.Assignment> mine = plan.of(k);
+                List<ShardPlan.Assignment> mine = plan.assignmentsOf(k);
                 assertThat(mine).as("shard %d/%d's units", k, n).isNotEmpty();
                 mine.forEach(a -> union.add(a.unit().id()));
             }
@@ -63,7 +63,7 @@ class ShardPlanTest {
             ShardPlan plan = ShardPlan.of(zooUnits(), COSTS, 3);
 
             for (int k = 1; k <= 3; k++) {
-                assertThat(plan.of(k)).extracting(ShardPlan.Assignment::position).as("positions in shard %d", k)
+                assertThat(plan.assignmentsOf(k)).extracting(ShardPlan.Assignment::position).as("positions in shard %d", k)
                         .isSorted();
             }
         }
