@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code parity} command line: {@code verify} runs parity checks and gates CI by its exit
  * status, {@code export} writes one case as files NumPy can open, {@code explain} summarises a model,
- * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs.
+ * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs,
+ * {@code goldens} records golden bundles and checks the reference against them without TensorFlow.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
  * file, or an argument). Bad input is one line on stderr, {@code parity: ...}, control characters
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
-                TrainCommand.class, DriftCommand.class})
+                TrainCommand.class, DriftCommand.class, GoldensCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
