@@ -26,6 +26,7 @@ import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.Npz;
+import org.paritysuite.fixtures.weights.NpzLimits;
 import org.paritysuite.harness.run.Fingerprint;
 
 /**
@@ -64,6 +65,12 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
 
     /** The version of the format this code writes and reads. */
     public static final int VERSION = 1;
+
+    /** The largest bundle read: the zoo's biggest is about 220 kB. */
+    static final long MAX_BYTES = 16L << 20;
+
+    /** The size of a zip's end-of-central-directory record without a comment, which ours never has. */
+    private static final int END_OF_ARCHIVE_BYTES = 22;
 
     /** The key prefix of TensorFlow's tensors. */
     public static final String TENSORFLOW = "tf/";
@@ -136,11 +143,8 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
 
     /** Reads a bundle, refusing anything but the format as bad input naming {@code file} and the entry or field. */
     public static GoldenBundle read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new FixtureException(file + ": no such golden bundle");
-        }
-        Map<String, INDArray> entries = Npz.read(file);
         Fields f = new Fields(file);
+        Map<String, INDArray> entries = f.archive();
         JsonNode meta = f.json(entries, "meta");
         if (!FORMAT.equals(meta.path("format").asText(null)) || meta.path("version").asInt(-1) != VERSION) {
             throw f.bad("meta", "is not a golden bundle: expected \"format\": \"" + FORMAT + "\" and \"version\": "
@@ -198,6 +202,37 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
 
         FixtureException bad(String where, String problem) {
             return new FixtureException(file + ": " + where + ": " + problem);
+        }
+
+        /**
+         * The archive's arrays. Its end-of-archive record is required first: the streaming
+         * {@link Npz} reader never reaches it, so a bundle cut short after its last array would
+         * otherwise read as whole.
+         */
+        Map<String, INDArray> archive() {
+            byte[] bytes;
+            try {
+                if (!Files.isRegularFile(file)) {
+                    throw new FixtureException(file + ": no such golden bundle");
+                }
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new FixtureException(file + ": " + Files.size(file) + " bytes; expected at most " + MAX_BYTES
+                            + " for a golden bundle");
+                }
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new FixtureException(file + ": cannot be read: " + e.getMessage());
+            }
+            int end = bytes.length - END_OF_ARCHIVE_BYTES;
+            if (end < 0 || bytes[end] != 'P' || bytes[end + 1] != 'K' || bytes[end + 2] != 5 || bytes[end + 3] != 6) {
+                throw new FixtureException(file + ": truncated or corrupt: no end-of-archive record at its end;"
+                        + " expected a complete .npz as parity goldens --out writes it");
+            }
+            try {
+                return Npz.read(new ByteArrayInputStream(bytes), file.toString(), NpzLimits.fromSystemProperties());
+            } catch (IOException e) {
+                throw new FixtureException(file + ": cannot be read: " + e.getMessage());
+            }
         }
 
         byte[] bytes(Map<String, INDArray> entries, String key) {

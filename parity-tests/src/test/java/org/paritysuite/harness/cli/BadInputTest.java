@@ -29,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.Npz;
+import org.paritysuite.harness.golden.GoldenBundle;
 
 /**
  * Bad input through the whole command line, in-process: options, output paths, spec files and
@@ -75,6 +76,7 @@ class BadInputTest {
         Files.write(dir.resolve("int64.npz"), npzWithInt64Entry());
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
         writeBaselines();
+        writeGoldens();
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/notes.txt"), "the user's own file");
     }
@@ -157,6 +159,21 @@ class BadInputTest {
                 bad("drift of a truncated report", "drift DIR/truncated-baseline.json DIR/report.json",
                         "not valid JSON (truncated or corrupt?)"),
 
+                // parity goldens: a bundle that is not the case it claims is refused before any runs.
+                bad("goldens without a lane", "goldens", "Missing required argument (specify one of these)"),
+                bad("goldens with two lanes", "goldens --verify DIR/goldens-cut --check DIR/goldens-cut",
+                        "are mutually exclusive"),
+                bad("a directory without bundles", "goldens --verify DIR/results", "holds no golden bundles"),
+                bad("a truncated golden bundle", "goldens --verify DIR/goldens-cut", "cs172-linear.float64.npz"),
+                bad("weights as a golden bundle", "goldens --verify DIR/goldens-weights", "meta.npy: missing"),
+                bad("a bundle of another spec or zoo version", "goldens --verify DIR/goldens-spec",
+                        "recorded for another spec of cs172-linear"),
+                bad("a bundle of another case", "goldens --verify DIR/goldens-case",
+                        "meta case.fingerprint: recorded for another case"),
+                bad("a bundle of no zoo model", "goldens --check DIR/goldens-model", "unknown model 'lenet'"),
+                bad("goldens --json with --out", "goldens --out DIR/g --json DIR/g.json",
+                        "--json goes with --verify or --check"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
@@ -220,6 +237,23 @@ class BadInputTest {
         Files.writeString(dir.resolve("empty-baseline.json"), header + "\"cases\": {}, \"trajectories\": {}}");
         Files.writeString(dir.resolve("other-baseline.json"), header + "\"cases\": {\"tiny-user-net/mnist/float64/training\":"
                 + " {\"fingerprint\": \"0123\", \"precision\": \"float64\", \"tensors\": {}}}, \"trajectories\": {}}");
+    }
+
+    /** Golden bundles that are not what they claim, each alone in a directory: cut short, weights, another spec, case or model. */
+    private void writeGoldens() throws IOException {
+        String name = "cs172-linear.float64.npz";
+        byte[] bytes = Files.readAllBytes(GoldensCommandTest.GOLDENS.resolve(name));
+        GoldenBundle b = GoldenBundle.read(GoldensCommandTest.GOLDENS.resolve(name));
+        Files.write(Files.createDirectories(dir.resolve("goldens-cut")).resolve(name),
+                Arrays.copyOf(bytes, bytes.length - 300));
+        Files.copy(dir.resolve("w.npz"), Files.createDirectories(dir.resolve("goldens-weights")).resolve(name));
+        Files.write(Files.createDirectories(dir.resolve("goldens-spec")).resolve(name),
+                GoldensCommandTest.withSpecOf(b, "cs172-twin").toBytes());
+        Files.write(Files.createDirectories(dir.resolve("goldens-case")).resolve(name),
+                GoldensCommandTest.withFingerprint(b, "0".repeat(64)).toBytes());
+        Files.write(Files.createDirectories(dir.resolve("goldens-model")).resolve(name),
+                new GoldenBundle(b.caseId(), "lenet", b.dataset(), b.precision(), b.training(), b.batchSize(),
+                        b.fingerprint(), b.environment(), b.spec(), b.arrays()).toBytes());
     }
 
     /** An archive whose one entry is a valid .npy header of dtype {@code <i8}. */

@@ -16,12 +16,11 @@ import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.golden.GoldenBundle;
 
 /**
- * {@code parity goldens} on copies of the committed bundles: what the lane refuses (exit 2, one
- * line naming the file and what was expected), what it fails (exit 1, naming the tensor), and,
- * with TensorFlow, that recording is deterministic and that TensorFlow still reproduces its
- * recorded tensors ({@code --check}).
+ * {@code parity goldens --verify} on copies of the committed bundles: what the lane refuses (exit
+ * 2, one line naming the file and what was expected) and what it fails (exit 1, naming the
+ * tensor). {@link GoldenCheckTest} holds the checks that run TensorFlow.
  */
-@DisplayName("parity goldens")
+@DisplayName("parity goldens --verify")
 class GoldensCommandTest {
 
     static final Path GOLDENS = Path.of("..", "goldens");
@@ -109,34 +108,6 @@ class GoldensCommandTest {
             assertThat(r.err()).startsWith("parity: ").contains(file).doesNotContain("\tat ");
             assertThat(r.out()).isEmpty();
             return r.err();
-        }
-    }
-
-    @Nested
-    @DisplayName("with TensorFlow")
-    class WithTensorFlow {
-
-        @Test
-        @DisplayName("--check: TensorFlow reproduces two committed models' tensors within the growth rule")
-        void check() {
-            CliRun r = CliRun.of("goldens", "--check", GOLDENS.toString(), "--model", "cs172-linear",
-                    "--model", "ist597-mlp-dropout");
-            assertThat(r.status()).as("%s%n%s", r.out(), r.err()).isEqualTo(ParityCli.PASSED);
-            assertThat(r.out()).contains("GOLDENS OK: 4 of 4");
-        }
-
-        @Test
-        @DisplayName("--out: recording twice gives the same bytes, which --verify passes")
-        void deterministic(@TempDir Path dir) throws IOException {
-            for (String run : new String[] {"a", "b"}) {
-                CliRun r = CliRun.of("goldens", "--out", dir.resolve(run).toString(), "--model", "cs172-linear");
-                assertThat(r.status()).as("%s%n%s", r.out(), r.err()).isEqualTo(ParityCli.PASSED);
-            }
-            for (String name : new String[] {"cs172-linear.float32.npz", "cs172-linear.float64.npz"}) {
-                assertThat(Files.readAllBytes(dir.resolve("b").resolve(name)))
-                        .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(name)));
-            }
-            assertThat(CliRun.of("goldens", "--verify", dir.resolve("a").toString()).status()).isEqualTo(ParityCli.PASSED);
         }
     }
 }
