@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -109,7 +110,7 @@ final class GoldensCommand implements Callable<Integer> {
         boolean verifying = lane.verify != null;
         Path dir = verifying ? lane.verify : lane.check;
         // Every bundle is read and its case rebuilt before any runs: bad input is refused before any work.
-        List<Selected> selected = select(dir, verifying ? "--verify" : "--check");
+        List<Selected> selected = select(dir, verifying ? "--verify" : "--check", workers);
         long start = System.nanoTime();
         List<Outcome> outcomes = Concurrently.map(selected, workers,
                 s -> verifying
@@ -170,8 +171,11 @@ final class GoldensCommand implements Callable<Integer> {
     private record Selected(Path file, GoldenBundle bundle, ParityCase parityCase) {
     }
 
-    /** The bundles of {@code dir} ({@code *.npz}, in name order), of the {@code --model}s if any, each rebuilt. */
-    private List<Selected> select(Path dir, String option) {
+    /**
+     * The bundles of {@code dir} ({@code *.npz}, in name order), of the {@code --model}s if any, each
+     * read and rebuilt on {@code workers} threads (rebuilding draws each model's weights again).
+     */
+    private List<Selected> select(Path dir, String option, int workers) {
         if (!Files.isDirectory(dir)) {
             throw new FixtureException(option + " " + dir + ": no such directory; expected the output of parity goldens --out");
         }
@@ -181,15 +185,13 @@ final class GoldensCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new FixtureException(option + " " + dir + ": cannot be listed: " + e.getMessage());
         }
-        List<Selected> selected = new ArrayList<>();
-        Set<String> found = new LinkedHashSet<>();
-        for (Path file : files) {
+        List<Selected> selected = Concurrently.map(files, workers, file -> {
             GoldenBundle bundle = GoldenBundle.read(file);
-            if (models.isEmpty() || models.contains(bundle.model())) {
-                selected.add(new Selected(file, bundle, Goldens.rebuild(bundle, file)));
-                found.add(bundle.model());
-            }
-        }
+            return models.isEmpty() || models.contains(bundle.model())
+                    ? new Selected(file, bundle, Goldens.rebuild(bundle, file)) : null;
+        }, (file, s) -> { }).stream().filter(Objects::nonNull).toList();
+        Set<String> found = new LinkedHashSet<>();
+        selected.forEach(s -> found.add(s.bundle.model()));
         if (selected.isEmpty()) {
             throw new FixtureException(option + " " + dir + ": holds no golden bundles" + (models.isEmpty() ? ""
                     : " of " + String.join(", ", models)) + "; expected the .npz files of parity goldens --out");
