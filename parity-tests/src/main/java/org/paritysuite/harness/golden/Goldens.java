@@ -133,10 +133,8 @@ public final class Goldens {
     /** The case's own arrays by bundle key: weights, batch and dropout masks. */
     static Map<String, INDArray> caseArrays(ParityCase c) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        c.weights().names().forEach(name -> arrays.put("weight/" + name, c.weights().get(name)));
-        arrays.put("input/x", c.batch().x());
-        arrays.put("input/y", c.batch().y());
-        c.batch().dropoutMasks().forEach((layer, mask) -> arrays.put("input/dropout_mask/" + layer, mask));
+        c.weights().asMap().forEach((name, weight) -> arrays.put("weight/" + name, weight));
+        c.inputArrays().forEach((name, input) -> arrays.put("input/" + name, input));
         return arrays;
     }
 

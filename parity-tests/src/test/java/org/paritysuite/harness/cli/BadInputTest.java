@@ -177,6 +177,8 @@ class BadInputTest {
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
+                bad("an export batch of 0", "export --model cs172-linear --out DIR/e --batch-size 0",
+                        "--batch-size must be 1 to 1,000"),
                 bad("export without --out", "export --model cs172-linear", "Missing required option: '--out=DIR'"),
                 bad("epochs past the cap", "train --model cs172-linear --epochs 1000000", "--epochs must be 1 to 100"),
                 bad("a batch of 0", "train --model cs172-linear --batch-size 0", "--batch-size must be 1 to 1,000"),
