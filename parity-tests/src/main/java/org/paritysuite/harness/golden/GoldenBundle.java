@@ -170,7 +170,7 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
         JsonNode described = f.object(meta, "arrays");
         for (Iterator<String> it = described.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            arrays.put(key, f.stored(described.path(key), key, entries.get(key)));
+            arrays.put(key, f.stored(described.path(key), key, entries.get(key), precision));
         }
         for (String key : entries.keySet()) {
             if (!key.equals("meta") && !key.equals("spec") && !arrays.containsKey(key)) {
@@ -290,7 +290,12 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
             }
         }
 
-        Stored stored(JsonNode node, String key, INDArray kept) {
+        /**
+         * The stored array {@code key}, TensorFlow's in the case's precision, the rest in float64,
+         * as written: every value the reader returns widened exactly, so a bundle read and written
+         * again gives its bytes back.
+         */
+        Stored stored(JsonNode node, String key, INDArray kept, Precision precision) {
             String at = "meta arrays." + key;
             if (kept == null) {
                 throw bad(key + ".npy", "missing; meta describes it");
@@ -337,7 +342,8 @@ public record GoldenBundle(String caseId, String model, String dataset, Precisio
             if (key.startsWith(TENSORFLOW) && error.isMissingNode()) {
                 throw bad(at + ".error", "missing; expected TensorFlow's error against the reference when recorded");
             }
-            return new Stored(shape, kept, max.asDouble(), error.isMissingNode() ? Double.NaN : error.asDouble());
+            INDArray typed = key.startsWith(TENSORFLOW) ? kept.castTo(precision.dataType()) : kept;
+            return new Stored(shape, typed, max.asDouble(), error.isMissingNode() ? Double.NaN : error.asDouble());
         }
     }
 }

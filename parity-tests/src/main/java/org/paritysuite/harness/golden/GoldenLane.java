@@ -84,7 +84,8 @@ public final class GoldenLane {
                 checks.add(new GoldenCheck(expected.key(), failed, failed));
                 continue;
             }
-            String every = recorded.stride() == 1 ? "" : " (every " + recorded.stride() + "th element)";
+            int k = recorded.stride();
+            String every = k == 1 ? "" : " (flat elements 0, " + k + ", " + 2 * k + ", ...)";
             checks.add(new GoldenCheck(expected.key(),
                     TensorComparator.compare(expected.key() + every + context, recorded.kept(),
                             StridedSubset.of(full), tolerance),

@@ -117,7 +117,11 @@ public final class Goldens {
                 continue;
             }
             INDArray array = rebuilt.get(e.getKey());
-            if (array == null || !Arrays.equals(array.shape(), e.getValue().shape())
+            if (array == null) {
+                throw new FixtureException(file + ": " + e.getKey() + ".npy: is no array of the case; expected weight/PARAM,"
+                        + " input/x, input/y, input/dropout_mask/LAYER of " + bundle.model() + " or tf/KIND/NAME");
+            }
+            if (!Arrays.equals(array.shape(), e.getValue().shape())
                     // Exact: INDArray.equals allows a difference of 1e-5.
                     || !Arrays.equals(Doubles.of(StridedSubset.of(array)), Doubles.of(e.getValue().kept()))) {
                 throw new FixtureException(file + ": " + e.getKey() + ".npy: differs from the case rebuilt from the zoo;"
