@@ -14,7 +14,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The reproducer of a known tensorflow-framework 1.0.0 defect, read off the graph rather than off
+ * The reproducer of a known tensorflow-framework defect (1.0.0 and 1.1.0), read off the graph rather than off
  * a lucky schedule: in the graph that {@code Adam.applyGradients} builds, the {@code Assign} that
  * advances {@code beta1_power} does not depend (through data or control edges) on the
  * {@code ApplyAdam} that reads {@code beta1_power}, so one session run may execute them in either

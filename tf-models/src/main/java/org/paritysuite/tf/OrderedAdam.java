@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * Adam on TensorFlow's own {@code ApplyAdam} kernel, exactly as tensorflow-framework 1.0.0's
+ * Adam on TensorFlow's own {@code ApplyAdam} kernel, exactly as tensorflow-framework's (1.0.0 and 1.1.0)
  * {@code Adam} builds it, with the one ordering that class lacks: the beta powers advance after
  * every {@code ApplyAdam} of the step has read them.
  *

@@ -225,7 +225,7 @@ class TfModelStepTest {
     class KnownDefects {
 
         @Test
-        @DisplayName("tensorflow-framework 1.0.0 Adam advances beta1_power without waiting for the ApplyAdam that"
+        @DisplayName("tensorflow-framework's Adam (1.0.0, 1.1.0) advances beta1_power without waiting for the ApplyAdam that"
                 + " reads it (no data or control path between the two)")
         void frameworkAdamRace() {
             assertThat(FrameworkAdamRace.reproduces()).as("the framework's beta-power race; when this fails,"

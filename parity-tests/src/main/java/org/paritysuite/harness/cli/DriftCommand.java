@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,22 +102,38 @@ final class DriftCommand implements Callable<Integer> {
         drift.summarise(t -> t.kind() + " " + t.precision()).forEach((group, s) -> out.printf(Locale.ROOT,
                 "%-12s %-8s %11.3e %11.3e   %s%n", group.split(" ")[0], group.split(" ")[1], s.before(), s.after(),
                 describe(s.mostChanged())));
-        out.printf(Locale.ROOT, "%nThe %d tensors whose error changed most (per layer):%n", MOST_CHANGED);
-        drift.mostChanged(MOST_CHANGED).forEach(t -> out.println("- " + describe(t)));
+        out.printf(Locale.ROOT, "%nTensors whose error changed: %s%n", String.join(", ",
+                drift.summarise(ReportDrift.TensorDrift::precision).keySet().stream()
+                        .map(p -> changedCount(drift, p)).toList()));
+        List<ReportDrift.TensorDrift> most = drift.mostChanged(MOST_CHANGED);
+        if (!most.isEmpty()) {
+            out.printf(Locale.ROOT, "The %d whose error changed most (per layer):%n", most.size());
+            most.forEach(t -> out.println("- " + describe(t)));
+        }
         if (!drift.trajectories().isEmpty()) {
-            out.printf(Locale.ROOT, "%nTrajectories per optimizer: greatest judged error, and how far the free-running"
-                    + " trajectories parted after the last step:%n");
-            out.printf(Locale.ROOT, "%-70s %11s %11s %11s %11s%n", "trajectory", "judged", "judged", "parted",
-                    "parted");
-            out.printf(Locale.ROOT, "%-70s %11s %11s %11s %11s%n", "", "before", "after", "before", "after");
-            drift.trajectories().forEach(t -> out.printf(Locale.ROOT, "%-70s %11.3e %11.3e %11.3e %11.3e%n",
-                    TerminalText.escape(t.id()), t.judgedBefore(), t.judgedAfter(), t.partedBefore(), t.partedAfter()));
+            out.printf(Locale.ROOT, "%nTrajectories per optimizer: the greatest judged error, and how far the free-running"
+                    + " trajectories parted after the last step (every trajectory: --json):%n");
+            out.printf(Locale.ROOT, "%-10s %-8s %9s %11s %11s %11s %11s%n", "optimizer", "prec", "changed", "judged",
+                    "judged", "parted", "parted");
+            out.printf(Locale.ROOT, "%-10s %-8s %9s %11s %11s %11s %11s%n", "", "", "", "before", "after", "before",
+                    "after");
+            drift.perOptimizer().values().forEach(o -> out.printf(Locale.ROOT,
+                    "%-10s %-8s %9s %11.3e %11.3e %11.3e %11.3e%n", TerminalText.escape(o.optimizer()), o.precision(),
+                    o.changed() + " of " + o.trajectories(), o.judgedBefore(), o.judgedAfter(), o.partedBefore(),
+                    o.partedAfter()));
         }
         out.printf(Locale.ROOT, "%nKnown TensorFlow-side defects (before -> after):%n");
         drift.knownDefects().forEach((optimizer, status) -> out.printf(Locale.ROOT, "- %s: %s -> %s%n", optimizer,
                 status.before(), status.after()));
         out.printf(Locale.ROOT, "%n%s%n", drift.verdicts().isEmpty() ? "NO VERDICT CHANGED"
                 : "VERDICTS CHANGED:\n" + TerminalText.escapeLines(String.join("\n", drift.verdicts())));
+    }
+
+    private static String changedCount(ReportDrift drift, String precision) {
+        List<ReportDrift.TensorDrift> ofPrecision = drift.tensors().stream()
+                .filter(t -> t.precision().equals(precision)).toList();
+        return ofPrecision.stream().filter(ReportDrift.TensorDrift::changed).count() + " of " + ofPrecision.size()
+                + " in " + precision;
     }
 
     private static String versions(Map<String, String> env) {
@@ -156,6 +173,15 @@ final class DriftCommand implements Callable<Integer> {
             number(n, "judged_after", t.judgedAfter());
             number(n, "parted_before", t.partedBefore());
             number(n, "parted_after", t.partedAfter());
+        });
+        ObjectNode optimizers = root.putObject("per_optimizer");
+        drift.perOptimizer().forEach((group, o) -> {
+            ObjectNode n = optimizers.putObject(o.optimizer() + "/" + o.precision()).put("trajectories", o.trajectories())
+                    .put("changed", o.changed());
+            number(n, "judged_before", o.judgedBefore());
+            number(n, "judged_after", o.judgedAfter());
+            number(n, "parted_before", o.partedBefore());
+            number(n, "parted_after", o.partedAfter());
         });
         ObjectNode defects = root.putObject("known_defects");
         drift.knownDefects().forEach((o, s) -> defects.putObject(o).put("before", s.before()).put("after", s.after()));

@@ -62,9 +62,10 @@ public final class ReportTable {
         long failed = report.cases().stream().filter(c -> !c.passed()).count();
         long checks = report.cases().stream().mapToLong(c -> c.checks().size()).sum();
         long failedTrajectories = report.trajectories().stream().filter(o -> !o.passed()).count();
-        out.printf(Locale.ROOT, "%n%s: %d cases, %d tensor checks, %d cases failed; %d trajectories, %d failed%n",
+        out.printf(Locale.ROOT, "%n%s: %d cases, %d tensor checks, %d cases failed; %d trajectories, %d failed%s%n",
                 report.passed() ? "PARITY OK" : "PARITY FAILED", report.cases().size(), checks, failed,
-                report.trajectories().size(), failedTrajectories);
+                report.trajectories().size(), failedTrajectories, report.baseline()
+                        .map(b -> "; " + b.failures().size() + " errors grew beyond the baseline").orElse(""));
     }
 
     private static void printTrajectories(ParityReport report, PrintWriter out) {

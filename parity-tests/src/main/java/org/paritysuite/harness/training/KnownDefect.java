@@ -42,14 +42,14 @@ public record KnownDefect(String optimizer, Handling handling, String reason, St
 
     /** Every known defect. */
     public static final List<KnownDefect> ALL = List.of(
-            new KnownDefect("adam", Handling.WORKED_AROUND, "tensorflow-framework 1.0.0 Adam advances"
+            new KnownDefect("adam", Handling.WORKED_AROUND, "tensorflow-framework's Adam (1.0.0 and 1.1.0) advances"
                     + " beta1_power/beta2_power in the same session run as ApplyAdam reads them, with no data or"
                     + " control edge between the two: the first step's bias correction varied between runs (0.744x"
                     + " and 0.526x the documented update observed). The TensorFlow side runs ApplyAdam through"
                     + " OrderedAdam, which adds the ordering Python TensorFlow has and changes nothing else",
                     "the graph tensorflow-framework's Adam builds has no path from the beta1_power Assign to"
                     + " ApplyAdam (FrameworkAdamRace)"),
-            new KnownDefect("nadam", Handling.DIVERGES, "tensorflow-framework 1.0.0 Nadam freezes its step counter"
+            new KnownDefect("nadam", Handling.DIVERGES, "tensorflow-framework's Nadam (1.0.0 and 1.1.0) freezes its step counter"
                     + " when the graph is built: every run uses the t = 1 schedule and v / (1 - beta2); the"
                     + " reference follows the published algorithm (Dozat 2016), so the trajectories part: slightly"
                     + " at step 1 (its float32 schedule constants), widely from step 2",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.paritysuite.fixtures.Precision;
 
 /**
  * Two JSON reports of {@code parity verify} side by side (docs/report-format.md): each tensor's
@@ -48,9 +49,19 @@ public record ReportDrift(Map<String, String> before, Map<String, String> after,
     public record TensorDrift(String caseId, String precision, String kind, String tensor, double before,
                               double after) {
 
-        /** How much the error changed: {@code after / before}, 1 when both are 0. */
+        /** Whether the error differs at all between the two reports (in any bit). */
+        public boolean changed() {
+            return !Objects.equals(before, after);
+        }
+
+        /**
+         * How much the error changed: {@code after / before}, each taken as at least one rounding
+         * ({@code u} of the precision, the errors being scaled): an error of 0 and an error of one
+         * rounding are the same finding, and a ratio against 0 would rank them above every real change.
+         */
         public double ratio() {
-            return before == after ? 1 : after / before;
+            double rounding = Precision.fromLabel(precision).unitRoundoff();
+            return Math.max(after, rounding) / Math.max(before, rounding);
         }
     }
 
@@ -158,9 +169,53 @@ public record ReportDrift(Map<String, String> before, Map<String, String> after,
         }
     }
 
-    /** The tensors whose error changed by the greatest factor, greatest first. */
+    /** The tensors whose error changed at all, by the greatest factor first, at most {@code n}. */
     public List<TensorDrift> mostChanged(int n) {
-        return tensors.stream().sorted(Comparator.comparingDouble(Summary::change).reversed()).limit(n).toList();
+        return tensors.stream().filter(TensorDrift::changed)
+                .sorted(Comparator.comparingDouble(Summary::change).reversed()).limit(n).toList();
+    }
+
+    /**
+     * The trajectories grouped by optimizer (its name, hyperparameters aside) and precision: the
+     * greatest judged error and final divergence before and after, and how many trajectories
+     * changed at all. This is the per-optimizer answer to the upgrade question.
+     */
+    public Map<String, OptimizerSummary> perOptimizer() {
+        Map<String, OptimizerSummary> groups = new TreeMap<>();
+        for (TrajectoryDrift t : trajectories) {
+            String optimizer = t.optimizer().replaceFirst("\\{.*", "");
+            groups.merge(optimizer + " " + t.precision(), OptimizerSummary.of(optimizer, t), OptimizerSummary::plus);
+        }
+        return groups;
+    }
+
+    /**
+     * One optimizer in one precision over all its trajectories.
+     *
+     * @param optimizer    the optimizer's name
+     * @param precision    the precision
+     * @param trajectories how many trajectories it ran
+     * @param changed      how many of them changed in judged error or final divergence
+     * @param judgedBefore the greatest judged error, earlier report
+     * @param judgedAfter  the greatest judged error, later report
+     * @param partedBefore the greatest final divergence, earlier report
+     * @param partedAfter  the greatest final divergence, later report
+     */
+    public record OptimizerSummary(String optimizer, String precision, int trajectories, int changed,
+                                   double judgedBefore, double judgedAfter, double partedBefore, double partedAfter) {
+
+        static OptimizerSummary of(String optimizer, TrajectoryDrift t) {
+            boolean changed = !Objects.equals(t.judgedBefore(), t.judgedAfter())
+                    || !Objects.equals(t.partedBefore(), t.partedAfter());
+            return new OptimizerSummary(optimizer, t.precision(), 1, changed ? 1 : 0, t.judgedBefore(),
+                    t.judgedAfter(), t.partedBefore(), t.partedAfter());
+        }
+
+        OptimizerSummary plus(OptimizerSummary o) {
+            return new OptimizerSummary(optimizer, precision, trajectories + o.trajectories, changed + o.changed,
+                    Math.max(judgedBefore, o.judgedBefore), Math.max(judgedAfter, o.judgedAfter),
+                    Math.max(partedBefore, o.partedBefore), Math.max(partedAfter, o.partedAfter));
+        }
     }
 
     private static Map<String, String> statuses(JsonNode report) {

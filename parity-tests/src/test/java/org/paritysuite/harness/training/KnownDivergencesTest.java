@@ -26,7 +26,7 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
 class KnownDivergencesTest {
 
     @Test
-    @DisplayName("tensorflow-framework 1.0.0 Nadam freezes its schedule at t = 1: in float64 step 1 is off by"
+    @DisplayName("tensorflow-framework's Nadam (1.0.0, 1.1.0) freezes its schedule at t = 1: in float64 step 1 is off by"
             + " its float32 schedule constants only (< 1e-9 absolute on updates of about 1e-3), step 2 by far more (> 1e-5)")
     void nadamFrozenSchedule() {
         ModelSpec spec = RunPlan.retrained(ModelZoo.load("ist597-mlp"), ModelZoo.load("ist597-mlp").training().batchSize(), "nadam",
@@ -46,7 +46,7 @@ class KnownDivergencesTest {
     }
 
     @Test
-    @DisplayName("tensorflow-framework 1.0.0 Adam's beta-power race still reproduces, so the TensorFlow side keeps"
+    @DisplayName("tensorflow-framework's Adam (1.0.0, 1.1.0) beta-power race still reproduces, so the TensorFlow side keeps"
             + " its OrderedAdam workaround and every report lists the defect as reproducing")
     void adamRaceWorkedAround() {
         KnownDefect adam = KnownDefect.of("adam").orElseThrow();

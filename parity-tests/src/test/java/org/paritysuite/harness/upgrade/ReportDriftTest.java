@@ -47,6 +47,29 @@ class ReportDriftTest {
     }
 
     @Test
+    @DisplayName("an error of 0 and one of a single rounding are the same finding, not an infinite change")
+    void errorsBelowOneRounding() throws Exception {
+        ReportDrift drift = ReportDrift.of(report("1.0.0", 0, true, "reproduces"),
+                report("1.1.0", 1e-16, true, "reproduces"));
+
+        assertThat(drift.tensors()).filteredOn(t -> t.tensor().equals("dense")).singleElement()
+                .satisfies(t -> assertThat(t.ratio()).as("0 -> 1e-16, both at most one float64 rounding (1.1e-16)")
+                        .isEqualTo(1.0));
+    }
+
+    @Test
+    @DisplayName("trajectories summed up per optimizer and precision, counting those that changed")
+    void perOptimizer() throws Exception {
+        ReportDrift drift = ReportDrift.of(report("1.0.0", 2e-16, true, "reproduces"),
+                report("1.1.0", 2e-16, true, "reproduces"));
+
+        assertThat(drift.perOptimizer()).containsOnlyKeys("adam float64").extractingByKey("adam float64")
+                .satisfies(o -> assertThat(List.of(o.trajectories(), o.changed())).as("one trajectory, unchanged")
+                        .containsExactly(1, 0));
+        assertThat(drift.mostChanged(10)).as("no tensor changed, so none is listed as most changed").isEmpty();
+    }
+
+    @Test
     @DisplayName("a changed verdict and a case only one report ran are listed")
     void listsChangedVerdicts() throws Exception {
         ReportDrift drift = ReportDrift.of(report("1.0.0", 2e-16, true, "reproduces"),
