@@ -203,7 +203,7 @@ final class GoldensCommand implements Callable<Integer> {
     }
 
     /** One bundle's outcome in either lane, as printed and as JSON. */
-    private record Outcome(String caseId, Path file, boolean passed, String line, ObjectNode json) {
+    private record Outcome(boolean passed, String line, ObjectNode json) {
 
         static Outcome of(GoldenLane.Verified v) {
             List<GoldenCheck> failing = v.checks().stream().filter(c -> !c.passed()).toList();
@@ -220,7 +220,7 @@ final class GoldensCommand implements Callable<Integer> {
                     t.put("message", c.message());
                 }
             }
-            return new Outcome(v.caseId(), v.file(), v.passed(), line.toString(), json);
+            return new Outcome(v.passed(), line.toString(), json);
         }
 
         static Outcome of(GoldenLane.Regenerated r) {
@@ -234,7 +234,7 @@ final class GoldensCommand implements Callable<Integer> {
                 tensors.addObject().put("key", g.what()).put("gated", g.gated()).put("passed", g.passed())
                         .put("recorded_error", g.baseline()).put("movement", g.current());
             }
-            return new Outcome(r.caseId(), r.file(), r.passed(), line.toString(), json);
+            return new Outcome(r.passed(), line.toString(), json);
         }
 
         private static ObjectNode node(String caseId, Path file, boolean passed) {
