@@ -13,13 +13,17 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paritysuite.fixtures.run.Side;
 import org.paritysuite.harness.cli.ParityCli;
+import org.paritysuite.harness.run.CorruptedSide;
+import org.paritysuite.harness.wiring.Wiring;
 
 /**
  * The TensorFlow-free lane, as a user without TensorFlow runs it: {@code parity goldens --verify}
  * over every committed bundle in a JVM whose class path holds no TensorFlow jar and no
  * {@code tf-models} class. It must pass, and the JVM's class-loading log must show that no
- * TensorFlow class was loaded (none could be: a NoClassDefFoundError would end the run).
+ * TensorFlow class was loaded (none could be: a NoClassDefFoundError would end the run). And the
+ * lane is worth running: a reference 1e-8 off (relative) in one float64 tensor fails it.
  */
 @DisplayName("The golden lane runs the reference against every committed bundle without TensorFlow")
 class GoldenLaneTest {
@@ -60,6 +64,20 @@ class GoldenLaneTest {
         assertThat(tensorflowClasses).as("TensorFlow classes the lane loaded").isEmpty();
         assertThat(Files.readString(log)).as("the log records class loading at all")
                 .contains("org.paritysuite.reference.ReferenceModel");
+    }
+
+    @Test
+    @DisplayName("a reference off by 1e-8 relative in one float64 gradient fails the lane, naming that gradient only")
+    void catchesAReferenceDefect() {
+        Path file = GOLDENS.resolve("ist597-mlp-dropout.float64.npz");
+        GoldenBundle bundle = GoldenBundle.read(file);
+        Side reference = CorruptedSide.scaling(Wiring.ReferenceOnly.SIDES.reference(), "gradient/dense_1/kernel", 1 + 1e-8);
+
+        GoldenLane.Verified verified = GoldenLane.verify(bundle, Goldens.rebuild(bundle, file), reference, file);
+
+        assertThat(verified.passed()).isFalse();
+        assertThat(verified.checks()).filteredOn(c -> !c.passed()).extracting(GoldenCheck::key)
+                .containsExactly("gradient/dense_1/kernel");
     }
 
     /** TensorFlow Java's jars (core API, its natives, the framework) and the tf-models module. */
