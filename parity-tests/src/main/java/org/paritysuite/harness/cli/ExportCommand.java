@@ -17,10 +17,12 @@ import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
 import org.paritysuite.fixtures.spec.SpecWriter;
 import org.paritysuite.fixtures.weights.Npz;
-import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.fixtures.TerminalText;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
+import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.run.ParityHarness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +51,10 @@ final class ExportCommand implements Callable<Integer> {
             + " or a previous export (replaced as a whole); its parent must exist."})
     Path out;
 
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images in the batch (default: the spec's"
+            + " batch_size), the first N of the shipped test subset.")
+    Integer batchSize;
+
     /** The files of an export, in the order they are written. */
     static final Set<String> FILES = new LinkedHashSet<>(
             List.of("spec.json", "weights.npz", "inputs.npz", "tf.npz", "reference.npz"));
@@ -66,6 +72,10 @@ final class ExportCommand implements Callable<Integer> {
         if (selection.modes.isEmpty()) {
             selection.modes = List.of("training");
         }
+        if (batchSize != null) {
+            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
+                    " (the shipped test subset holds 1,000 images)");
+        }
         AtomicOutput.requireDirectory(out, "--out", FILES);
         List<ParityCase> cases = selection.cases();
         if (cases.size() != 1) {
@@ -73,29 +83,23 @@ final class ExportCommand implements Callable<Integer> {
                     + " (give one --model or --spec, at most one --dataset and one --precision)");
         }
         ParityCase c = cases.get(0);
-        ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(c);
-        Map<String, INDArray> inputs = new LinkedHashMap<>();
-        inputs.put("x", c.batch().x());
-        inputs.put("y", c.batch().y());
-        c.batch().dropoutMasks().forEach((layer, mask) -> inputs.put("dropout_mask/" + layer, mask));
+        if (batchSize != null) {
+            c = CaseFactory.of(c.spec(), c.weights(), Dataset.fromId(c.dataset()), c.precision(), c.batch().training(),
+                    batchSize);
+        }
+        ParityCase exported = c;
+        ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(exported);
         // All five or none: a kill or a failure part way never leaves fresh and stale files side by side.
         AtomicOutput.writeDirectory(out, "the export", FILES, bundle -> {
-            bundle.add("spec.json", o -> JSON.writeValue(o, SpecWriter.toJson(c.spec())));
-            bundle.add("weights.npz", o -> Npz.write(weightArrays(c.weights()), o));
-            bundle.add("inputs.npz", o -> Npz.write(inputs, o));
+            bundle.add("spec.json", o -> JSON.writeValue(o, SpecWriter.toJson(exported.spec())));
+            bundle.add("weights.npz", o -> Npz.write(exported.weights().asMap(), o));
+            bundle.add("inputs.npz", o -> Npz.write(exported.inputArrays(), o));
             bundle.add("tf.npz", o -> Npz.write(arrays(traces.tensorflow()), o));
             bundle.add("reference.npz", o -> Npz.write(arrays(traces.reference()), o));
         });
-        spec.commandLine().getOut().println("exported " + TerminalText.escape(c.displayName()) + " ("
-                + c.batch().description() + ") to " + TerminalText.escape(out.toString()));
+        spec.commandLine().getOut().println("exported " + TerminalText.escape(exported.displayName()) + " ("
+                + exported.batch().description() + ") to " + TerminalText.escape(out.toString()));
         return ParityCli.PASSED;
-    }
-
-    /** The weights keyed by parameter name, as {@link WeightSet#write} writes them. */
-    private static Map<String, INDArray> weightArrays(WeightSet weights) {
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
-        weights.names().forEach(name -> arrays.put(name, weights.get(name)));
-        return arrays;
     }
 
     /** Trace tensors keyed {@code activation/LAYER}, {@code probs}, {@code loss}, {@code gradient/PARAMETER}. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  * status, {@code export} writes one case as files NumPy can open, {@code explain} summarises a model,
  * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs,
  * {@code drift} compares two reports, {@code merge} makes shards' reports one, {@code costs} measures
- * a report's costs for shard plans.
+ * a report's costs for shard plans, {@code goldens} records golden bundles and checks the reference
+ * against them without TensorFlow.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
  * file, or an argument). Bad input is one line on stderr, {@code parity: ...}, control characters
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
 @Command(name = "parity", mixinStandardHelpOptions = true, version = "parity 0.1.0",
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
-                TrainCommand.class, DriftCommand.class, MergeCommand.class, CostsCommand.class})
+                TrainCommand.class, DriftCommand.class, MergeCommand.class, CostsCommand.class,
+                GoldensCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
@@ -39,7 +41,7 @@ public final class ParityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge or costs");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge, costs or goldens");
     }
 
     /** Runs the command line on standard output and error and returns its exit status. */

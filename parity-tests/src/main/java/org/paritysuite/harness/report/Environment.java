@@ -25,6 +25,17 @@ public final class Environment {
         env.put("tensorflow", TensorFlow.version());
         env.put("tensorflow_java", artifactVersion(TensorFlow.class, "org.tensorflow", "tensorflow-core-api"));
         env.put("tensorflow_framework", artifactVersion(TensorFlow.class, "org.tensorflow", "tensorflow-framework"));
+        env.putAll(withoutTensorFlow());
+        return env;
+    }
+
+    /**
+     * {@link #current()} without TensorFlow's versions, whose reading loads TensorFlow's natives:
+     * the environment of the lane that runs the reference alone, possibly where TensorFlow
+     * cannot run. TensorFlow's settings are still given, read from the process environment.
+     */
+    public static Map<String, String> withoutTensorFlow() {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("nd4j", artifactVersion(Nd4j.class, "org.nd4j", "nd4j-api"));
         env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         env.put("TF_ENABLE_ONEDNN_OPTS", Optional.ofNullable(System.getenv("TF_ENABLE_ONEDNN_OPTS")).orElse("(unset: TensorFlow's default, on)"));

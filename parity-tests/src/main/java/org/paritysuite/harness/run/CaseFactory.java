@@ -32,21 +32,42 @@ public final class CaseFactory {
     /** A zoo model with its seeded Glorot-uniform weights, training or inference pass. */
     public static ParityCase zooCase(String modelId, Dataset dataset, Precision precision, boolean training) {
         ModelSpec spec = ModelZoo.load(modelId);
-        return of(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset, precision, training);
+        return zooCase(modelId, dataset, precision, training, spec.training().batchSize());
+    }
+
+    /**
+     * A zoo model with its seeded weights on a batch of {@code batchSize} images instead of the
+     * spec's {@code batch_size}: golden bundles use one batch size for every model, to keep them small.
+     */
+    public static ParityCase zooCase(String modelId, Dataset dataset, Precision precision, boolean training,
+                                     int batchSize) {
+        ModelSpec spec = ModelZoo.load(modelId);
+        return of(spec, GlorotUniform.initialise(spec, spec.training().seed()), dataset, precision, training,
+                batchSize);
     }
 
     /** Any model with the given weights, on the first batch of the shipped test subset. */
     public static ParityCase of(ModelSpec spec, WeightSet weights, Dataset dataset, Precision precision,
                                 boolean training) {
-        Batch batch = firstTestBatch(spec, dataset);
+        return of(spec, weights, dataset, precision, training, spec.training().batchSize());
+    }
+
+    /** Any model with the given weights, on the first {@code batchSize} images of the shipped test subset. */
+    public static ParityCase of(ModelSpec spec, WeightSet weights, Dataset dataset, Precision precision,
+                                boolean training, int batchSize) {
+        Batch batch = firstTestBatch(spec, dataset, batchSize);
         batch = batch.with(DropoutMasks.draw(spec, batch.size(), spec.training().seed()), training);
         return new ParityCase(spec, dataset.id(), precision, weights, batch);
     }
 
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */
     public static Batch firstTestBatch(ModelSpec spec, Dataset dataset) {
+        return firstTestBatch(spec, dataset, spec.training().batchSize());
+    }
+
+    /** The first {@code n} images of the shipped test subset of {@code dataset}. */
+    public static Batch firstTestBatch(ModelSpec spec, Dataset dataset, int n) {
         LabeledImages test = ShippedDatasets.load(dataset, Split.TEST);
-        int n = spec.training().batchSize();
         if (n > test.size()) {
             throw new FixtureException("model '" + spec.name() + "': batch_size " + n + " is larger than the "
                     + test.size() + " shipped " + dataset.id() + " test images");

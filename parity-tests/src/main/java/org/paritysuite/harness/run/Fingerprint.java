@@ -53,7 +53,15 @@ public final class Fingerprint {
      * takes some maps in their iteration order, which for {@code Map.of} changes from JVM to JVM.
      */
     public Fingerprint add(ModelSpec spec) {
-        return add(sorted(SpecWriter.toJson(spec)).toString());
+        return add(canonicalJson(spec).toString());
+    }
+
+    /**
+     * The spec as {@link SpecWriter} writes it, every object's keys sorted: the same text on every
+     * JVM, for digests and for files that must come out byte for byte the same.
+     */
+    public static JsonNode canonicalJson(ModelSpec spec) {
+        return sorted(SpecWriter.toJson(spec));
     }
 
     private static JsonNode sorted(JsonNode node) {

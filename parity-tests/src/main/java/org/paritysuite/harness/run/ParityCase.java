@@ -1,5 +1,8 @@
 package org.paritysuite.harness.run;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -24,6 +27,18 @@ public record ParityCase(ModelSpec spec, String dataset, Precision precision, We
         return Fingerprint.start().add(spec).add(weights.asMap()).add(batch.x()).add(batch.y())
                 .add(batch.dropoutMasks()).add(batch.training() ? "training" : "inference").add(precision.label())
                 .hex();
+    }
+
+    /**
+     * The batch as named arrays, as {@code parity export}'s {@code inputs.npz} and golden bundles
+     * hold it: {@code x}, {@code y}, and {@code dropout_mask/LAYER} for each dropout layer.
+     */
+    public Map<String, INDArray> inputArrays() {
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("x", batch.x());
+        inputs.put("y", batch.y());
+        batch.dropoutMasks().forEach((layer, mask) -> inputs.put("dropout_mask/" + layer, mask));
+        return inputs;
     }
 
     /** {@code model / dataset / precision}, for display names and logs. */

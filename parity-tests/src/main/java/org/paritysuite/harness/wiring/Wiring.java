@@ -26,4 +26,33 @@ public final class Wiring {
 
     private Wiring() {
     }
+
+    /**
+     * The reference alone, for the lane that checks it against TensorFlow's recorded tensors
+     * (golden bundles) where TensorFlow cannot run. A class of its own so that naming it loads no
+     * TensorFlow class: {@link Wiring}'s initialiser links {@code TfModel}, this one never does.
+     * Its TensorFlow parts fail with a message when used.
+     */
+    public static final class ReferenceOnly {
+
+        /** The reference's single-pass and training sides; no side under test. */
+        public static final Sides SIDES = new Sides(
+                (spec, weights, precision) -> {
+                    throw noTensorFlow();
+                },
+                ReferenceModel::build,
+                (spec, weights, precision) -> {
+                    throw noTensorFlow();
+                },
+                ReferenceTrainer::build,
+                (optimizer, precision) -> Optimizers.create(optimizer, precision.dataType()),
+                Map.of());
+
+        private ReferenceOnly() {
+        }
+
+        private static UnsupportedOperationException noTensorFlow() {
+            return new UnsupportedOperationException("the reference-only wiring runs no TensorFlow");
+        }
+    }
 }

@@ -29,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.Npz;
+import org.paritysuite.harness.golden.GoldenBundle;
 import org.paritysuite.harness.shard.ShardPlan;
 
 /**
@@ -77,6 +78,7 @@ class BadInputTest {
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
         writeBaselines();
         writeShards();
+        writeGoldens();
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/notes.txt"), "the user's own file");
     }
@@ -186,9 +188,26 @@ class BadInputTest {
                 bad("costs of a report without cases", "costs DIR/report.json --out DIR/c.tsv",
                         "has no cases and no trajectories to measure costs from"),
 
+                // parity goldens: a bundle that is not the case it claims is refused before any runs.
+                bad("goldens without a lane", "goldens", "Missing required argument (specify one of these)"),
+                bad("goldens with two lanes", "goldens --verify DIR/goldens-cut --check DIR/goldens-cut",
+                        "are mutually exclusive"),
+                bad("a directory without bundles", "goldens --verify DIR/results", "holds no golden bundles"),
+                bad("a truncated golden bundle", "goldens --verify DIR/goldens-cut", "cs172-linear.float64.npz"),
+                bad("weights as a golden bundle", "goldens --verify DIR/goldens-weights", "meta.npy: missing"),
+                bad("a bundle of another spec or zoo version", "goldens --verify DIR/goldens-spec",
+                        "recorded for another spec of cs172-linear"),
+                bad("a bundle of another case", "goldens --verify DIR/goldens-case",
+                        "meta case.fingerprint: recorded for another case"),
+                bad("a bundle of no zoo model", "goldens --check DIR/goldens-model", "unknown model 'lenet'"),
+                bad("goldens --json with --out", "goldens --out DIR/g --json DIR/g.json",
+                        "--json goes with --verify or --check"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
+                bad("an export batch of 0", "export --model cs172-linear --out DIR/e --batch-size 0",
+                        "--batch-size must be 1 to 1,000"),
                 bad("export without --out", "export --model cs172-linear", "Missing required option: '--out=DIR'"),
                 bad("epochs past the cap", "train --model cs172-linear --epochs 1000000", "--epochs must be 1 to 100"),
                 bad("a batch of 0", "train --model cs172-linear --batch-size 0", "--batch-size must be 1 to 1,000"),
@@ -267,6 +286,23 @@ class BadInputTest {
         Files.writeString(dir.resolve("shard2-overlapping.json"),
                 shard.formatted(fashion + ", " + mnist, 2, "fashion-mnist", 1));
         Files.writeString(dir.resolve("costs.tsv"), "unit\tms\ncases:cs172-linear/mnist\t-1\n");
+    }
+
+    /** Golden bundles that are not what they claim, each alone in a directory: cut short, weights, another spec, case or model. */
+    private void writeGoldens() throws IOException {
+        String name = "cs172-linear.float64.npz";
+        byte[] bytes = Files.readAllBytes(GoldensCommandTest.GOLDENS.resolve(name));
+        GoldenBundle b = GoldenBundle.read(GoldensCommandTest.GOLDENS.resolve(name));
+        Files.write(Files.createDirectories(dir.resolve("goldens-cut")).resolve(name),
+                Arrays.copyOf(bytes, bytes.length - 300));
+        Files.copy(dir.resolve("w.npz"), Files.createDirectories(dir.resolve("goldens-weights")).resolve(name));
+        Files.write(Files.createDirectories(dir.resolve("goldens-spec")).resolve(name),
+                GoldensCommandTest.withSpecOf(b, "cs172-twin").toBytes());
+        Files.write(Files.createDirectories(dir.resolve("goldens-case")).resolve(name),
+                GoldensCommandTest.withFingerprint(b, "0".repeat(64)).toBytes());
+        Files.write(Files.createDirectories(dir.resolve("goldens-model")).resolve(name),
+                new GoldenBundle(b.caseId(), "lenet", b.dataset(), b.precision(), b.training(), b.batchSize(),
+                        b.fingerprint(), b.environment(), b.spec(), b.arrays()).toBytes());
     }
 
     /** An archive whose one entry is a valid .npy header of dtype {@code <i8}. */
