@@ -15,9 +15,10 @@ import org.paritysuite.fixtures.run.TensorKind;
  *       single-threaded and deterministic, the reference is sequential; any growth at all is a
  *       change in the code, the data or a library.</li>
  *   <li>On another CPU the libraries pick other kernels that sum in another order. Forcing
- *       OpenBLAS's Sandybridge and Prescott kernels on the zoo's 128 cases (this machine's are its
- *       Haswell ones) moved gated errors by at most {@value #MEASURED_CROSS_CPU_GROWTH}x above the
- *       floor (float64; float32 forward tensors 2.0x). {@link #FACTOR} is above that and below 4, so a 4x growth fails.</li>
+ *       OpenBLAS's SkylakeX, Sandybridge and Prescott kernels on the main job (this machine's are
+ *       its Haswell ones) moved gated errors by at most {@value #MEASURED_CROSS_CPU_GROWTH}x above
+ *       the floor (a float32 softmax; float64 at most 2.58x). {@link #FACTOR} is above that and
+ *       below 4, so a 4x growth fails.</li>
  *   <li>Below the floor an error is a handful of roundings of the tensor's largest element, where
  *       one rounding more or less is already a large ratio; such an error says nothing of drift.</li>
  * </ul>
@@ -26,8 +27,9 @@ import org.paritysuite.fixtures.run.TensorKind;
  * (activations, output, loss). Reported only: float32 gradients, weights and trajectory steps,
  * and every trajectory's free-running drift. A ReLU unit within float32 rounding of 0 falls on the
  * other side of its kink when the sums run in another order, and then one example's gradient flows
- * through it on one side only: under the other kernels ds541-cnn-a's conv2d/kernel gradient went
- * from 9.4 to 16,755 roundings, inside its tolerance. A defect in a backward formula shows in
+ * through it on one side only: under the Sandybridge and Prescott kernels ds541-cnn-a's
+ * conv2d/kernel gradient went from 9.4 to 16,755 roundings (and out of its tolerance: a known
+ * difference, docs/baselines.md). A defect in a backward formula shows in
  * float64, where both sides compute the same function and no unit sits that close to its kink.
  */
 public final class GrowthRule {
@@ -39,7 +41,7 @@ public final class GrowthRule {
     public static final double FLOOR_ROUNDINGS = 4;
 
     /** The greatest growth of a gated error measured across OpenBLAS's kernel families (docs/baselines.md). */
-    static final double MEASURED_CROSS_CPU_GROWTH = 2.43;
+    static final double MEASURED_CROSS_CPU_GROWTH = 2.67;
 
     private GrowthRule() {
     }
