@@ -134,6 +134,7 @@ public final class ReportJson {
         node.put("batch", c.batch());
         node.put("mode", c.training() ? "training" : "inference");
         node.put("passed", c.passed());
+        node.put("kink_crossing", c.kinkExcused() ? c.kinkCrossing().orElseThrow() : null);
         if (!c.notCompared().isEmpty()) {
             c.notCompared().forEach(node.putArray("not_compared")::add);
         }
@@ -146,7 +147,10 @@ public final class ReportJson {
         number(timing, "wall", c.wallMillis());
         ArrayNode checks = node.putArray("checks");
         for (TensorCheck check : c.checks()) {
-            checks.add(checkJson(check));
+            ObjectNode json = checks.addObject().setAll(checkJson(check));
+            if (c.excusedByKink(check)) {
+                json.put("excused_by_kink", true);
+            }
         }
         return node;
     }

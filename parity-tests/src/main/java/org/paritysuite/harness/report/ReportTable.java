@@ -40,7 +40,7 @@ public final class ReportTable {
                 out.printf(Locale.ROOT, ROW, escape(c.model()) + (c.training() ? "" : " (inf)"), c.dataset(),
                         c.precision(), escape(check.tensor()), check.kind().jsonName(), number(cmp.maxAbsError()),
                         number(cmp.maxRelError()),
-                        number(cmp.tolerance().rtol()), percent(cmp.errorRatio()), check.passed() ? "PASS" : "FAIL",
+                        number(cmp.tolerance().rtol()), percent(cmp.errorRatio()), verdict(c, check),
                         check.blame() == null ? "-" : check.blame().verdict(), escape(c.firstDivergence()));
             }
         }
@@ -48,7 +48,9 @@ public final class ReportTable {
             for (TensorCheck check : c.checks()) {
                 if (!check.passed()) {
                     out.println();
-                    out.println(escape(c.displayName()) + ":");
+                    out.println(escape(c.displayName()) + (c.excusedByKink(check)
+                            ? " (excused, the forward pass agreed: kink crossing at "
+                            + escape(c.kinkCrossing().orElseThrow()) + ")" : "") + ":");
                     out.println(TerminalText.escapeLines(check.comparison().message()));
                     if (check.blame() != null) {
                         out.println("Further from the float64 result: " + check.blame());
@@ -60,6 +62,11 @@ public final class ReportTable {
         printNotCompared(report, out);
         report.baseline().ifPresent(b -> printBaseline(b, out));
         out.printf(Locale.ROOT, "%n%s%n", ReportSummary.of(report).verdictLine());
+    }
+
+    /** PASS, FAIL, or KINK for a gradient outside its tolerance that a kink crossing explains. */
+    private static String verdict(CaseResult c, TensorCheck check) {
+        return check.passed() ? "PASS" : c.excusedByKink(check) ? "KINK" : "FAIL";
     }
 
     private static void printTrajectories(ParityReport report, PrintWriter out) {

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,9 @@ import org.paritysuite.fixtures.Precision;
  * @param checks        one check per traced tensor, in trace order
  * @param notCompared   the tensors only TensorFlow traced (keys), which nothing judged
  * @param firstForward  the first tensor, in forward order, outside its tolerance
- * @param firstBackward the first gradient, from the loss down, outside its tolerance
+ * @param firstBackward the first gradient, from the loss down, outside its tolerance and not excused
+ * @param kinkCrossing  the kink crossing that explains the gradients outside their tolerance, if
+ *                      one does ({@link KinkCrossing}); empty when no gradient failed
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  * @param wallMillis       wall time of the whole case: its runners when it was the first to need them,
@@ -28,7 +31,7 @@ import org.paritysuite.fixtures.Precision;
 public record CaseResult(String model, String fingerprint, String dataset, Precision precision, String batch, boolean training,
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
-                         double tensorflowMillis, double referenceMillis, double wallMillis) {
+                         Optional<String> kinkCrossing, double tensorflowMillis, double referenceMillis, double wallMillis) {
 
     public CaseResult {
         checks = List.copyOf(checks);
@@ -38,12 +41,27 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
     /** This result with the case's whole wall time, measured around its {@link ParityHarness#judge judging} too. */
     public CaseResult withWallMillis(double millis) {
         return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
-                firstForward, firstBackward, tensorflowMillis, referenceMillis, millis);
+                firstForward, firstBackward, kinkCrossing, tensorflowMillis, referenceMillis, millis);
     }
 
-    /** True when every tensor is within tolerance. */
+    /**
+     * True when every tensor is within tolerance, except gradients that a kink crossing explains
+     * while the whole forward pass agreed: two correct float32 implementations whose roundings put a
+     * ReLU unit or a max-pool window's winner on different sides of the kink
+     * ({@link KinkCrossing}; the same rule as a training step's).
+     */
     public boolean passed() {
-        return checks.stream().allMatch(TensorCheck::passed);
+        return checks.stream().allMatch(c -> c.passed() || excusedByKink(c));
+    }
+
+    /** Whether a failing check is a gradient explained by this case's kink crossing. */
+    public boolean excusedByKink(TensorCheck check) {
+        return KinkCrossing.excuses(kinkCrossing, check, checks);
+    }
+
+    /** Whether a kink crossing excused some gradient of this case. */
+    public boolean kinkExcused() {
+        return checks.stream().anyMatch(this::excusedByKink);
     }
 
     /** The first divergence in words, e.g. {@code dense_1 (forward), dense_1/kernel (backward)}, or "-". */

@@ -13,6 +13,7 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.Side;
 import org.paritysuite.fixtures.run.Trace;
+import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.compare.TraceComparator;
 import org.paritysuite.harness.policy.TolerancePolicy;
@@ -185,9 +186,11 @@ public final class ParityHarness {
     public static CaseResult judge(ParityCase c, Traces traces) {
         List<TensorCheck> checks = TraceComparator.compare(traces.tensorflow(), traces.reference(), traces.referee(),
                 TolerancePolicy.plan(c.spec(), c.batch().size(), c.precision()), c.precision().toString());
+        Optional<String> kink = KinkCrossing.explaining(c.spec(), traces.tensorflow(), traces.reference(), checks);
+        List<TensorCheck> unexcused = checks.stream().filter(k -> !KinkCrossing.excuses(kink, k, checks)).toList();
         return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
-                FirstDivergence.forward(checks), FirstDivergence.backward(checks),
+                FirstDivergence.forward(checks), FirstDivergence.backward(unexcused), kink,
                 traces.tensorflowMillis(), traces.referenceMillis(), Double.NaN);
     }
 

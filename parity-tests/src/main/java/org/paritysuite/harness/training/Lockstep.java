@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.fixtures.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.run.Batch;

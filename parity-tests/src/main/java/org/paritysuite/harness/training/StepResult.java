@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.harness.compare.TensorCheck;
@@ -63,17 +64,12 @@ public record StepResult(int step, String batch, double tensorflowLoss, double r
 
     /** Whether a failing check is a gradient explained by this step's kink crossing. */
     public boolean excusedByKink(TensorCheck c) {
-        return !c.passed() && c.kind() == TensorKind.GRADIENT && kinkCrossing.isPresent() && forwardAgreed();
+        return KinkCrossing.excuses(kinkCrossing, c, checks);
     }
 
     /** Whether a kink crossing excused some gradient of this step. */
     public boolean kinkExcused() {
         return checks.stream().anyMatch(this::excusedByKink);
-    }
-
-    private boolean forwardAgreed() {
-        return checks.stream().filter(c -> c.kind() == TensorKind.ACTIVATION || c.kind() == TensorKind.PROBS
-                || c.kind() == TensorKind.LOSS).allMatch(TensorCheck::passed);
     }
 
     /** Whether the free-running trajectories are still within the trajectory tolerance of each other. */

@@ -12,7 +12,7 @@
  * {@link org.paritysuite.harness.training.PropagatedTolerance}.
  * {@link org.paritysuite.harness.training.Minibatches} cuts the batches,
  * {@link org.paritysuite.harness.training.NonFiniteValues} stops at a NaN,
- * {@link org.paritysuite.harness.training.KinkCrossing} finds ReLU units and max-pool windows on
+ * {@link org.paritysuite.harness.compare.KinkCrossing} finds ReLU units and max-pool windows on
  * different sides of a kink.
  *
  * <p>The runs: {@link org.paritysuite.harness.training.TrajectoryCase} is one trajectory of

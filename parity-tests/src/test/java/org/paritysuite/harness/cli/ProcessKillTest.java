@@ -166,6 +166,12 @@ class ProcessKillTest {
 
     /** As {@link #start(Path, long, List)}, with the given JVM options. */
     static Process start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(dir, jvmOptions, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, List, List)}, with more environment variables. */
+    static Process start(Path dir, List<String> jvmOptions, Map<String, String> environment, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.bytedeco.javacpp.logger=slf4j",
@@ -175,6 +181,7 @@ class ProcessKillTest {
                 .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile());
         builder.environment().putAll(Map.of("TF_DETERMINISTIC_OPS", "1", "TF_ENABLE_ONEDNN_OPTS", "0",
                 "OMP_NUM_THREADS", "1", "TF_CPP_MIN_LOG_LEVEL", "2"));
+        builder.environment().putAll(environment);
         return builder.start();
     }
 

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.training;
 
+import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.wiring.Wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
