@@ -3,9 +3,12 @@ package org.paritysuite.harness.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.run.Batch;
+import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.spec.SpecReader;
@@ -15,7 +18,7 @@ import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
 import picocli.CommandLine.Option;
 
-/** The options that choose cases, shared by {@code verify} and {@code export}. */
+/** The options that choose cases, shared by {@code verify}, {@code export} and {@code bench}. */
 final class CaseSelection {
 
     @Option(names = "--model", paramLabel = "ID", description = "Zoo model id (repeatable; default: every zoo model).")
@@ -30,6 +33,15 @@ final class CaseSelection {
 
     @Option(names = "--dataset", paramLabel = "ID", description = "mnist or fashion-mnist (repeatable; default: both).")
     List<String> datasets = new ArrayList<>();
+
+    @Option(names = "--inputs", paramLabel = "X.npy", description = {"Your own examples instead of the shipped test"
+            + " images: [N, ...input_shape] of float32, float64 (rounded to float32) or uint8 (scaled to the spec's"
+            + " data.input_range). The batch is the first batch_size examples, all of them when N is smaller."})
+    Path inputsFile;
+
+    @Option(names = "--labels", paramLabel = "Y.npy", description = {"The labels of --inputs, required with it:"
+            + " [N] class indices (uint8 or float) or [N, classes] one-hot rows."})
+    Path labelsFile;
 
     @Option(names = "--precision", paramLabel = "P", description = "float32 or float64 (repeatable; default: both).")
     List<String> precisions = new ArrayList<>();
@@ -74,21 +86,65 @@ final class CaseSelection {
                 : precisions.stream().map(Precision::fromLabel).toList();
     }
 
-    /** Every chosen model x data set x precision, validated before anything runs. */
+    /** Every chosen model x data set (or {@code --inputs}) x mode x precision, validated before anything runs. */
     List<ParityCase> cases() {
-        List<Dataset> ds = datasets();
+        return cases(OptionalInt.empty());
+    }
+
+    /**
+     * The cases of {@link #cases()}, each batch holding {@code batchSize} examples instead of the
+     * spec's {@code batch_size} (or fewer, the whole of a smaller {@code --inputs} file) when given.
+     */
+    List<ParityCase> cases(OptionalInt batchSize) {
+        requireInputOptions();
         List<Precision> ps = precisions();
         List<ParityCase> cases = new ArrayList<>();
         for (ModelWithWeights m : models()) {
-            for (Dataset d : ds) {
+            for (SourcedBatch b : batches(m.spec(), batchSize)) {
                 for (boolean training : modes(m.spec())) {
                     for (Precision p : ps) {
-                        cases.add(CaseFactory.of(m.spec(), m.weights(), d, p, training));
+                        cases.add(CaseFactory.of(m.spec(), m.weights(), b.source(), b.batch(), p, training));
                     }
                 }
             }
         }
         return cases;
+    }
+
+    /** Whether {@code --inputs} replaces the shipped images. */
+    boolean ownInputs() {
+        return inputsFile != null;
+    }
+
+    /**
+     * Refuses {@code --labels} without {@code --inputs}, {@code --inputs} without labels (the loss
+     * and every gradient need them) and {@code --inputs} with {@code --dataset} (which it replaces).
+     */
+    private void requireInputOptions() {
+        if (labelsFile != null && inputsFile == null) {
+            throw new FixtureException("--labels " + labelsFile + ": labels go with your own inputs; expected"
+                    + " --inputs X.npy --labels Y.npy");
+        }
+        if (inputsFile != null && labelsFile == null) {
+            throw new FixtureException("--inputs " + inputsFile + ": the loss and every gradient need labels;"
+                    + " expected --labels Y.npy with it ([N] class indices or [N, classes] one-hot rows)");
+        }
+        if (inputsFile != null && !datasets.isEmpty()) {
+            throw new FixtureException("--inputs " + inputsFile + ": replaces the shipped images that --dataset"
+                    + " chooses; expected one of --inputs and --dataset");
+        }
+    }
+
+    /** The batches {@code spec} runs on: the shipped test images of each data set, or {@code --inputs}. */
+    private List<SourcedBatch> batches(ModelSpec spec, OptionalInt batchSize) {
+        if (inputsFile == null) {
+            int n = batchSize.orElse(spec.training().batchSize());
+            return datasets().stream().map(d -> new SourcedBatch(d.id(), CaseFactory.firstTestBatch(spec, d, n)))
+                    .toList();
+        }
+        UserInputs user = UserInputs.read(inputsFile, labelsFile, spec);
+        Batch batch = user.first(batchSize.orElse(Math.min(user.size(), spec.training().batchSize())));
+        return List.of(new SourcedBatch(inputsFile.getFileName().toString(), batch));
     }
 
     /** The passes to run for {@code spec}: true for training, false for inference. */
@@ -105,6 +161,10 @@ final class CaseSelection {
             }
         }
         return chosen;
+    }
+
+    /** A batch and where it comes from: a data set's id, or the file name of {@code --inputs}. */
+    private record SourcedBatch(String source, Batch batch) {
     }
 
     /** A model and the weights it runs with. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,8 +20,6 @@ import org.paritysuite.fixtures.spec.SpecWriter;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.fixtures.TerminalText;
-import org.paritysuite.fixtures.data.Dataset;
-import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.run.ParityHarness;
@@ -52,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Images in the batch (default: the spec's"
-            + " batch_size), the first N of the shipped test subset.")
+            + " batch_size), the first N of the shipped test subset or of --inputs.")
     Integer batchSize;
 
     /** The files of an export, in the order they are written. */
@@ -63,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (selection.datasets.isEmpty()) {
+        if (selection.datasets.isEmpty() && !selection.ownInputs()) {
             selection.datasets = List.of("mnist");
         }
         if (selection.precisions.isEmpty()) {
@@ -77,17 +76,12 @@ final class ExportCommand implements Callable<Integer> {
                     " (the shipped test subset holds 1,000 images)");
         }
         AtomicOutput.requireDirectory(out, "--out", FILES);
-        List<ParityCase> cases = selection.cases();
+        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize));
         if (cases.size() != 1) {
             throw new FixtureException("export writes one case; the options select " + cases.size()
                     + " (give one --model or --spec, at most one --dataset and one --precision)");
         }
-        ParityCase c = cases.get(0);
-        if (batchSize != null) {
-            c = CaseFactory.of(c.spec(), c.weights(), Dataset.fromId(c.dataset()), c.precision(), c.batch().training(),
-                    batchSize);
-        }
-        ParityCase exported = c;
+        ParityCase exported = cases.get(0);
         ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(exported);
         // All five or none: a kill or a failure part way never leaves fresh and stale files side by side.
         AtomicOutput.writeDirectory(out, "the export", FILES, bundle -> {

@@ -63,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = {"Steps of each training trajectory, both sides in"
             + " lockstep: every chosen model with its own training block and, when every zoo model runs, ist597-mlp"
             + " with every optimizer; 0 for none. Without --steps, the full run leaves the CNNs' own training out.",
-            "Default: " + DEFAULT_STEPS + " when every zoo model runs, 0 when --model or --spec chooses."})
+            "Default: " + DEFAULT_STEPS + " when every zoo model runs, 0 when --model, --spec or --inputs chooses."})
     Integer steps;
 
     @Option(names = "--every-optimizer", description = "Also train every chosen model with every optimizer type.")
@@ -119,7 +119,13 @@ final class VerifyCommand implements Callable<Integer> {
         // Every option and the output path first: nothing below may be refused after the work.
         int trajectorySteps = steps != null
                 ? ParityCli.requireRange("--steps", steps, 0, MAX_STEPS, " (0: no training trajectories)")
-                : wholeZoo() ? DEFAULT_STEPS : 0;
+                : wholeZoo() && !selection.ownInputs() ? DEFAULT_STEPS : 0;
+        if (trajectorySteps > 0 && selection.ownInputs()) {
+            // A trajectory trains on the shipped training images; --inputs is one batch, not a training set.
+            throw new FixtureException("--steps " + trajectorySteps + ": trajectories train on the shipped training"
+                    + " images, which --inputs " + selection.inputsFile + " does not replace; expected --steps 0"
+                    + " (the default with --inputs)");
+        }
         int workers = threads != null ? ParityCli.requireRange("--threads", threads, 1, MAX_THREADS, "")
                 : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
         ParityCli.requireReportFiles(json, junit);

@@ -16,7 +16,8 @@ import org.paritysuite.fixtures.weights.WeightSet;
 /**
  * Makes parity cases from the shipped data: the batch is the first {@code batch_size} images of
  * the shipped test subset (class-balanced, see {@code docs/datasets.md}), scaled as the spec says,
- * with dropout keep masks drawn in Java from the spec's seed. A training pass is the default; an
+ * or a user's own batch ({@code UserInputs}), with dropout keep masks drawn in Java from the
+ * spec's seed. A training pass is the default; an
  * inference pass (dropout off, batch normalization on its moving statistics) is asked for.
  */
 public final class CaseFactory {
@@ -55,9 +56,19 @@ public final class CaseFactory {
     /** Any model with the given weights, on the first {@code batchSize} images of the shipped test subset. */
     public static ParityCase of(ModelSpec spec, WeightSet weights, Dataset dataset, Precision precision,
                                 boolean training, int batchSize) {
-        Batch batch = firstTestBatch(spec, dataset, batchSize);
-        batch = batch.with(DropoutMasks.draw(spec, batch.size(), spec.training().seed()), training);
-        return new ParityCase(spec, dataset.id(), precision, weights, batch);
+        return of(spec, weights, dataset.id(), firstTestBatch(spec, dataset, batchSize), precision, training);
+    }
+
+    /**
+     * Any model with the given weights on a batch of its own ({@code --inputs}), its dropout masks
+     * drawn as for the shipped images.
+     *
+     * @param source where the batch comes from, the case's data set in ids and reports, e.g. {@code x.npy}
+     */
+    public static ParityCase of(ModelSpec spec, WeightSet weights, String source, Batch batch, Precision precision,
+                                boolean training) {
+        Batch masked = batch.with(DropoutMasks.draw(spec, batch.size(), spec.training().seed()), training);
+        return new ParityCase(spec, source, precision, weights, masked);
     }
 
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */

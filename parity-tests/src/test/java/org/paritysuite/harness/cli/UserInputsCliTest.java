@@ -1,0 +1,137 @@
+package org.paritysuite.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.LabeledImages;
+import org.paritysuite.fixtures.data.ShippedDatasets;
+import org.paritysuite.fixtures.data.Split;
+import org.paritysuite.fixtures.weights.Npy;
+import org.paritysuite.fixtures.weights.Npz;
+
+/**
+ * {@code --inputs X.npy --labels Y.npy} end to end, on the shipped MNIST test images saved as a
+ * user would save them ({@code uint8} pixels, {@code uint8} class indices), so that the user's batch
+ * can be checked against the shipped batch it must equal.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("--inputs X.npy --labels Y.npy: your own batch instead of the shipped test images")
+class UserInputsCliTest {
+
+    /** Fewer than ist597-mlp's batch_size 64, so verify's batch is the whole file; more than export's 8. */
+    static final int EXAMPLES = 12;
+
+    Path pixels;
+    Path labels;
+
+    @BeforeAll
+    void mnistAsAUserSavesIt(@TempDir Path dir) throws IOException {
+        LabeledImages test = ShippedDatasets.load(Dataset.MNIST, Split.TEST).slice(0, EXAMPLES);
+        byte[] bytes = test.pixels();
+        double[] values = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = Byte.toUnsignedInt(bytes[i]);
+        }
+        pixels = npy(dir.resolve("x.npy"), Nd4j.create(values, new long[] {EXAMPLES, 784}, 'c').castTo(DataType.UBYTE));
+        labels = npy(dir.resolve("y.npy"), Nd4j.createFromArray(Arrays.stream(test.labels()).asDoubleStream().toArray())
+                .castTo(DataType.UBYTE));
+    }
+
+    @Nested
+    @DisplayName("parity verify")
+    class Verify {
+
+        @Test
+        @DisplayName("runs the case on the file's examples, all of them when fewer than batch_size, and names them")
+        void passesOnTheFile(@TempDir Path out) throws IOException {
+            Path json = out.resolve("r.json");
+            CliRun r = CliRun.of("verify", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
+                    labels.toString(), "--precision", "float64", "--json", json.toString());
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
+            assertThat(r.out()).contains("ist597-mlp", "x.npy", "PARITY OK");
+            JsonNode c = new ObjectMapper().readTree(json.toFile()).get("cases").get(0);
+            assertThat(c.get("id").asText()).isEqualTo("ist597-mlp/x.npy/float64/training");
+            assertThat(c.get("batch").asText()).as("12 examples, fewer than batch_size 64: the whole file")
+                    .isEqualTo("x.npy[0:12]");
+        }
+
+        @Test
+        @DisplayName("refuses --steps: trajectories train on the shipped training images, not on --inputs")
+        void noTrajectories() {
+            CliRun r = CliRun.of("verify", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
+                    labels.toString(), "--steps", "2");
+            assertThat(r.status()).as(r.err()).isEqualTo(ParityCli.BAD_INPUT);
+            assertThat(r.err()).contains("--steps 2: trajectories train on the shipped training images");
+        }
+    }
+
+    @Nested
+    @DisplayName("parity export")
+    class Export {
+
+        @Test
+        @DisplayName("uint8 pixels of the shipped images give exactly the shipped batch, x and one-hot y")
+        void sameBatchAsTheShippedImages(@TempDir Path out) {
+            Path mine = out.resolve("mine");
+            Path shipped = out.resolve("shipped");
+            CliRun r = CliRun.of("export", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
+                    labels.toString(), "--batch-size", "8", "--out", mine.toString());
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
+            assertThat(r.out()).contains("(x.npy[0:8])");
+            assertThat(CliRun.of("export", "--model", "ist597-mlp", "--dataset", "mnist", "--batch-size", "8",
+                    "--out", shipped.toString()).status()).isZero();
+            Map<String, INDArray> got = Npz.read(mine.resolve("inputs.npz"));
+            Map<String, INDArray> want = Npz.read(shipped.resolve("inputs.npz"));
+            assertThat(got.get("x")).as("x, scaled by input_range [0, 1]").isEqualTo(want.get("x"));
+            assertThat(got.get("y")).as("class indices, one-hot").isEqualTo(want.get("y"));
+        }
+
+        @Test
+        @DisplayName("refuses a batch larger than the file")
+        void batchLargerThanTheFile(@TempDir Path out) {
+            CliRun r = CliRun.of("export", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
+                    labels.toString(), "--batch-size", "13", "--out", out.resolve("e").toString());
+            assertThat(r.status()).as(r.err()).isEqualTo(ParityCli.BAD_INPUT);
+            assertThat(r.err()).contains("x.npy: holds 12 example(s); expected at least 13 for the batch");
+            assertThat(out.resolve("e")).as("nothing half-written").doesNotExist();
+        }
+    }
+
+    @Nested
+    @DisplayName("parity bench")
+    class Bench {
+
+        @Test
+        @DisplayName("times the passes on the file's batch")
+        void timesTheFile() {
+            CliRun r = CliRun.of("bench", "--model", "cs172-linear", "--inputs", pixels.toString(), "--labels",
+                    labels.toString(), "--precision", "float32", "--warmup", "0", "--repeat", "1");
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
+            assertThat(r.out()).contains("cs172-linear / x.npy / float32");
+        }
+    }
+
+    private static Path npy(Path file, INDArray array) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Npy.write(array, out);
+        }
+        return file;
+    }
+}
