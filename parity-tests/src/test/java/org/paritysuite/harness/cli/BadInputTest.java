@@ -25,9 +25,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
+import org.paritysuite.fixtures.weights.Npy;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.harness.golden.GoldenBundle;
 import org.paritysuite.harness.shard.ShardPlan;
@@ -76,6 +78,7 @@ class BadInputTest {
                 "out/kernel", Nd4j.zeros(16, 10), "out/bias", Nd4j.zeros(10)), dir.resolve("transposed.npz"));
         Files.write(dir.resolve("int64.npz"), npzWithInt64Entry());
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
+        writeUserInputs();
         writeBaselines();
         writeShards();
         writeGoldens();
@@ -229,7 +232,35 @@ class BadInputTest {
                 bad("a text file as weights", "verify --spec DIR/net.json --weights DIR/text.npz", "text.npz"),
                 bad("a transposed kernel", "verify --spec DIR/net.json --weights DIR/transposed.npz",
                         "has shape [16, 784]; expected [784, 16]"),
-                bad("int64 weights", "verify --spec DIR/net.json --weights DIR/int64.npz", "unsupported .npy dtype '<i8'"));
+                bad("int64 weights", "verify --spec DIR/net.json --weights DIR/int64.npz", "unsupported .npy dtype '<i8'"),
+
+                // --inputs X.npy --labels Y.npy: your own batch, checked against the spec before any work.
+                bad("labels without inputs", "verify --spec DIR/net.json --labels DIR/y.npy",
+                        "labels go with your own inputs; expected --inputs X.npy --labels Y.npy"),
+                bad("inputs without labels", "verify --spec DIR/net.json --inputs DIR/x.npy",
+                        "the loss and every gradient need labels"),
+                bad("inputs and a data set", "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy"
+                        + " --dataset mnist", "expected one of --inputs and --dataset"),
+                bad("inputs of another shape", "verify --spec DIR/net.json --inputs DIR/x-nhwc.npy --labels DIR/y.npy",
+                        "x-nhwc.npy: shape (3, 28, 28, 1); expected (N, 784)"),
+                bad("int64 inputs", "verify --spec DIR/net.json --inputs DIR/x-int64.npy --labels DIR/y.npy",
+                        "x-int64.npy: unsupported .npy dtype '<i8'"),
+                bad("NaN in the inputs", "verify --spec DIR/net.json --inputs DIR/x-nan.npy --labels DIR/y.npy",
+                        "x-nan.npy: element (1, 5) is NaN; expected finite inputs"),
+                bad("fewer labels than inputs", "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y-two.npy",
+                        "y-two.npy: 2 label(s) for 3 input example(s)"),
+                bad("a class index past the classes",
+                        "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y-eleven.npy",
+                        "y-eleven.npy: label 2 is 11.0; expected a class index 0 to 9"),
+                bad("labels neither indices nor one-hot",
+                        "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y-smooth.npy",
+                        "y-smooth.npy: row 0 is [0.5, 0.5, 0.0"),
+                bad("trajectories on your own inputs",
+                        "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --steps 1",
+                        "trajectories train on the shipped training images"),
+                bad("an export batch larger than the inputs",
+                        "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
+                        "x.npy: holds 3 example(s); expected at least 4 for the batch"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -255,6 +286,22 @@ class BadInputTest {
         assertThat(r.status()).isEqualTo(ParityCli.BAD_INPUT);
         assertThat((r.out() + r.err()).lines()).as("every line printed").noneMatch(l -> l.startsWith("PARITY OK"));
         assertThat(r.err()).contains("x\\u000APARITY OK: 1 cases");
+    }
+
+    /**
+     * Three examples for the tiny net (inputs [784], 10 classes) and their labels, as a user saves
+     * them, and each way of getting them wrong.
+     */
+    private void writeUserInputs() throws IOException {
+        Files.write(dir.resolve("x.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 784)));
+        Files.write(dir.resolve("x-nhwc.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 28, 28, 1)));
+        Files.write(dir.resolve("x-nan.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 784).putScalar(1, 5, Double.NaN)));
+        Files.write(dir.resolve("x-int64.npy"), int64Npy());
+        Files.write(dir.resolve("y.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0, 3.0).castTo(DataType.UBYTE)));
+        Files.write(dir.resolve("y-two.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0).castTo(DataType.UBYTE)));
+        Files.write(dir.resolve("y-eleven.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0, 11.0)));
+        Files.write(dir.resolve("y-smooth.npy"), Npy.toBytes(Nd4j.zeros(DataType.DOUBLE, 3, 10).putScalar(0, 0, 0.5)
+                .putScalar(0, 1, 0.5).putScalar(1, 1, 1).putScalar(2, 2, 1)));
     }
 
     /** Baselines that do not fit: cut short, of another format, a negative error, another selection, another spec. */
@@ -305,19 +352,24 @@ class BadInputTest {
                         b.fingerprint(), b.environment(), b.spec(), b.arrays()).toBytes());
     }
 
-    /** An archive whose one entry is a valid .npy header of dtype {@code <i8}. */
+    /** An archive whose one entry is {@link #int64Npy()}. */
     private static byte[] npzWithInt64Entry() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("hidden/kernel.npy"));
+            zip.write(int64Npy());
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A valid .npy of dtype {@code <i8} (NumPy's default integer), which the suite's reader refuses. */
+    private static byte[] int64Npy() {
         byte[] header = "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }          \n"
                 .getBytes(StandardCharsets.US_ASCII);
         ByteBuffer npy = ByteBuffer.allocate(10 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
         npy.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
                 .putShort((short) header.length).put(header).putLong(1).putLong(2);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("hidden/kernel.npy"));
-            zip.write(npy.array());
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
+        return npy.array();
     }
 }
