@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.fixtures.run.Side;
@@ -71,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Arrays.sort(millis);
-        out.printf(Locale.ROOT, "%-45s %-11s %10.1f %10.1f %10.1f%n", c.displayName(), name,
+        out.printf(Locale.ROOT, "%-45s %-11s %10.1f %10.1f %10.1f%n", TerminalText.escape(c.displayName()), name,
                 millis[repeat / 2], millis[0], millis[repeat - 1]);
         out.flush();
     }

@@ -3,7 +3,9 @@ package org.paritysuite.harness.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
@@ -88,22 +90,24 @@ final class CaseSelection {
 
     /** Every chosen model x data set (or {@code --inputs}) x mode x precision, validated before anything runs. */
     List<ParityCase> cases() {
-        return cases(OptionalInt.empty());
+        return cases(OptionalInt.empty(), null);
     }
 
     /**
      * The cases of {@link #cases()}, each batch holding {@code batchSize} examples instead of the
-     * spec's {@code batch_size} (or fewer, the whole of a smaller {@code --inputs} file) when given.
+     * spec's {@code batch_size} (or fewer, the whole of a smaller {@code --inputs} file) when given,
+     * each case carrying its rows of the Keras predictions in {@code expect} when not null.
      */
-    List<ParityCase> cases(OptionalInt batchSize) {
-        requireInputOptions();
+    List<ParityCase> cases(OptionalInt batchSize, Path expect) {
+        requireInputOptions(expect);
         List<Precision> ps = precisions();
         List<ParityCase> cases = new ArrayList<>();
         for (ModelWithWeights m : models()) {
-            for (SourcedBatch b : batches(m.spec(), batchSize)) {
+            for (SourcedBatch b : batches(m.spec(), batchSize, expect)) {
                 for (boolean training : modes(m.spec())) {
                     for (Precision p : ps) {
-                        cases.add(CaseFactory.of(m.spec(), m.weights(), b.source(), b.batch(), p, training));
+                        cases.add(CaseFactory.of(m.spec(), m.weights(), b.source(), b.batch(), b.keras(), p,
+                                training));
                     }
                 }
             }
@@ -118,9 +122,19 @@ final class CaseSelection {
 
     /**
      * Refuses {@code --labels} without {@code --inputs}, {@code --inputs} without labels (the loss
-     * and every gradient need them) and {@code --inputs} with {@code --dataset} (which it replaces).
+     * and every gradient need them), {@code --inputs} with {@code --dataset} (which it replaces),
+     * and {@code expect} without {@code --inputs} or outside the inference pass alone.
      */
-    private void requireInputOptions() {
+    private void requireInputOptions(Path expect) {
+        if (expect != null && inputsFile == null) {
+            throw new FixtureException("--expect " + expect + ": predictions are compared on your own inputs;"
+                    + " expected --inputs X.npy --labels Y.npy with it");
+        }
+        if (expect != null && !modes.equals(List.of("inference"))) {
+            // model.predict runs the inference pass: dropout off, batch normalization on its moving statistics.
+            throw new FixtureException("--expect " + expect + ": Keras predictions come from the inference pass;"
+                    + " expected --mode inference (and no other --mode)");
+        }
         if (labelsFile != null && inputsFile == null) {
             throw new FixtureException("--labels " + labelsFile + ": labels go with your own inputs; expected"
                     + " --inputs X.npy --labels Y.npy");
@@ -136,15 +150,16 @@ final class CaseSelection {
     }
 
     /** The batches {@code spec} runs on: the shipped test images of each data set, or {@code --inputs}. */
-    private List<SourcedBatch> batches(ModelSpec spec, OptionalInt batchSize) {
+    private List<SourcedBatch> batches(ModelSpec spec, OptionalInt batchSize, Path expect) {
         if (inputsFile == null) {
             int n = batchSize.orElse(spec.training().batchSize());
-            return datasets().stream().map(d -> new SourcedBatch(d.id(), CaseFactory.firstTestBatch(spec, d, n)))
-                    .toList();
+            return datasets().stream().map(d -> new SourcedBatch(d.id(), CaseFactory.firstTestBatch(spec, d, n),
+                    Optional.empty())).toList();
         }
         UserInputs user = UserInputs.read(inputsFile, labelsFile, spec);
         Batch batch = user.first(batchSize.orElse(Math.min(user.size(), spec.training().batchSize())));
-        return List.of(new SourcedBatch(inputsFile.getFileName().toString(), batch));
+        return List.of(new SourcedBatch(inputsFile.getFileName().toString(), batch,
+                Optional.ofNullable(expect).map(p -> user.predictions(p, batch.size()))));
     }
 
     /** The passes to run for {@code spec}: true for training, false for inference. */
@@ -163,8 +178,11 @@ final class CaseSelection {
         return chosen;
     }
 
-    /** A batch and where it comes from: a data set's id, or the file name of {@code --inputs}. */
-    private record SourcedBatch(String source, Batch batch) {
+    /**
+     * A batch, where it comes from (a data set's id, or the file name of {@code --inputs}) and the
+     * Keras predictions saved for it, if any.
+     */
+    private record SourcedBatch(String source, Batch batch, Optional<INDArray> keras) {
     }
 
     /** A model and the weights it runs with. */

@@ -76,7 +76,8 @@ final class ExportCommand implements Callable<Integer> {
                     " (the shipped test subset holds 1,000 images)");
         }
         AtomicOutput.requireDirectory(out, "--out", FILES);
-        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize));
+        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
+                null);
         if (cases.size() != 1) {
             throw new FixtureException("export writes one case; the options select " + cases.size()
                     + " (give one --model or --spec, at most one --dataset and one --precision)");

@@ -2,6 +2,7 @@ package org.paritysuite.harness.cli;
 
 import org.paritysuite.harness.wiring.Wiring;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.paritysuite.harness.baseline.BaselineFile;
 import org.paritysuite.harness.baseline.BaselineGate;
 import org.paritysuite.harness.baseline.ErrorBaseline;
@@ -98,6 +99,11 @@ final class VerifyCommand implements Callable<Integer> {
             + " by, measured by parity costs (default: the committed table, measured on a full run)."})
     Path costTable;
 
+    @Option(names = "--expect", paramLabel = "P.npy", description = {"Predictions saved from Keras for --inputs,"
+            + " [N, classes] (np.save of model.predict(x)): both sides' outputs are also compared with them, under the"
+            + " output's float32 tolerance, and the run fails when either is outside it. Needs --mode inference."})
+    Path expect;
+
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
@@ -143,7 +149,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         CostTable costs = part == null ? null
                 : costTable == null ? CostTable.committed() : CostTable.read(costTable, "--cost-table");
-        List<ParityCase> everyCase = selection.cases();
+        List<ParityCase> everyCase = selection.cases(OptionalInt.empty(), expect);
         List<TrajectoryCase> everyRun = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
         ShardPlan plan = part == null ? null : plan(part, costs, everyCase, everyRun);
         List<WorkUnit> mine = plan == null ? null
@@ -168,7 +174,8 @@ final class VerifyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int[] finished = {0};
         List<CaseResult> results = harness.runAll(cases, workers, r -> {
-            err.printf(Locale.ROOT, "[%d/%d] %-45s %s%n", ++finished[0], cases.size(), r.displayName(),
+            err.printf(Locale.ROOT, "[%d/%d] %-45s %s%n", ++finished[0], cases.size(),
+                    TerminalText.escape(r.displayName()),
                     r.passed() ? "PASS" : "FAIL at " + r.firstDivergence());
             err.flush();
         });

@@ -62,6 +62,16 @@ public final class TolerancePolicy {
     }
 
     /**
+     * The tolerance for comparing a side's {@code output} with predictions saved from Keras: the
+     * float32 tolerance of that output whatever the case's precision, because Keras computed and
+     * saved its predictions in float32, so they carry float32 rounding however exact the side is.
+     */
+    public static Tolerance forKeras(ModelSpec spec, NamedTensor output, INDArray keras) {
+        Tolerance t = forTensor(output, keras, Precision.FLOAT32, new DotProductLengths(spec, (int) keras.size(0)));
+        return new Tolerance(t.rtol(), t.atol(), "Keras predictions are float32: the output's " + t.reason());
+    }
+
+    /**
      * {@code max|expected|} over the finite elements: a NaN or infinity fails the comparison on its
      * own (the comparator never matches one), so it must not make the floor itself NaN.
      */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.baseline.Growth;
 import org.paritysuite.harness.baseline.GrowthRule;
+import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
@@ -145,6 +146,7 @@ public final class ReportJson {
         number(timing, "tensorflow", c.tensorflowMillis());
         number(timing, "reference", c.referenceMillis());
         number(timing, "wall", c.wallMillis());
+        c.keras().ifPresent(k -> kerasJson(k, node.putObject("keras")));
         ArrayNode checks = node.putArray("checks");
         for (TensorCheck check : c.checks()) {
             ObjectNode json = checks.addObject().setAll(checkJson(check));
@@ -156,10 +158,38 @@ public final class ReportJson {
     }
 
     private static ObjectNode checkJson(TensorCheck check) {
-        TensorComparison cmp = check.comparison();
         ObjectNode node = JSON.createObjectNode();
         node.put("tensor", check.tensor());
         node.put("kind", check.kind().jsonName());
+        comparisonJson(check.comparison(), node);
+        if (check.blame() != null) {
+            ObjectNode blame = node.putObject("blame");
+            blame.put("side", check.blame().verdict());
+            number(blame, "tensorflow_error_vs_float64", check.blame().tensorflowError());
+            number(blame, "reference_error_vs_float64", check.blame().referenceError());
+        }
+        if (!check.comparison().passed()) {
+            node.put("message", check.comparison().message());
+        }
+        return node;
+    }
+
+    /** Both sides' outputs against the saved Keras predictions, each with a check's numbers. */
+    private static void kerasJson(KerasCheck keras, ObjectNode node) {
+        node.put("passed", keras.passed());
+        kerasSideJson(keras.tensorflow(), node.putObject("tensorflow"));
+        kerasSideJson(keras.reference(), node.putObject("reference"));
+    }
+
+    private static void kerasSideJson(TensorComparison cmp, ObjectNode node) {
+        comparisonJson(cmp, node);
+        if (!cmp.passed()) {
+            node.put("message", cmp.message());
+        }
+    }
+
+    /** A comparison's shape, errors, tolerance and verdict. */
+    private static void comparisonJson(TensorComparison cmp, ObjectNode node) {
         ArrayNode shape = node.putArray("shape");
         for (long d : cmp.shape()) {
             shape.add(d);
@@ -177,16 +207,6 @@ public final class ReportJson {
         tol.put("atol", cmp.tolerance().atol());
         tol.put("reason", cmp.tolerance().reason());
         node.put("passed", cmp.passed());
-        if (check.blame() != null) {
-            ObjectNode blame = node.putObject("blame");
-            blame.put("side", check.blame().verdict());
-            number(blame, "tensorflow_error_vs_float64", check.blame().tensorflowError());
-            number(blame, "reference_error_vs_float64", check.blame().referenceError());
-        }
-        if (!cmp.passed()) {
-            node.put("message", cmp.message());
-        }
-        return node;
     }
 
     private static void number(ObjectNode node, String field, double value) {

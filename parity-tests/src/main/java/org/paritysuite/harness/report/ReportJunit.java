@@ -154,7 +154,8 @@ public final class ReportJunit {
 
     /**
      * The first divergence and the count on the first line (the failure's message), then every
-     * failing check's message, each with its blame in float32, as the table prints them.
+     * failing check's message, each with its blame in float32, as the table prints them, then the
+     * failing comparisons with saved Keras predictions ({@code --expect}).
      */
     private static String caseFailure(JsonNode c) {
         List<JsonNode> failing = new ArrayList<>();
@@ -169,6 +170,12 @@ public final class ReportJunit {
             body.append("\n\n").append(check.path("message").asText());
             if (check.has("blame")) {
                 body.append("\nFurther from the float64 result: ").append(check.path("blame").path("side").asText());
+            }
+        }
+        for (String side : List.of("tensorflow", "reference")) {
+            JsonNode keras = c.path("keras").path(side);
+            if (keras.has("message")) {
+                body.append("\n\n").append(keras.path("message").asText());
             }
         }
         return body.toString();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.baseline.Growth;
 import org.paritysuite.harness.baseline.GrowthRule;
+import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
@@ -37,7 +38,7 @@ public final class ReportTable {
             List<TensorCheck> rows = allTensors ? c.checks() : List.of(worst(c));
             for (TensorCheck check : rows) {
                 TensorComparison cmp = check.comparison();
-                out.printf(Locale.ROOT, ROW, escape(c.model()) + (c.training() ? "" : " (inf)"), c.dataset(),
+                out.printf(Locale.ROOT, ROW, escape(c.model()) + (c.training() ? "" : " (inf)"), escape(c.dataset()),
                         c.precision(), escape(check.tensor()), check.kind().jsonName(), number(cmp.maxAbsError()),
                         number(cmp.maxRelError()),
                         number(cmp.tolerance().rtol()), percent(cmp.errorRatio()), verdict(c, check),
@@ -58,10 +59,44 @@ public final class ReportTable {
                 }
             }
         }
+        printKeras(report, out);
         printTrajectories(report, out);
         printNotCompared(report, out);
         report.baseline().ifPresent(b -> printBaseline(b, out));
         out.printf(Locale.ROOT, "%n%s%n", ReportSummary.of(report).verdictLine());
+    }
+
+    private static final String KERAS_ROW = "%-22s %-13s %-8s %12s %7s  %12s %7s  %s%n";
+
+    /**
+     * Both sides' outputs against the predictions saved from Keras ({@code --expect}), one row per
+     * case that has them, then the message of every comparison outside its tolerance.
+     */
+    private static void printKeras(ParityReport report, PrintWriter out) {
+        List<CaseResult> cases = report.cases().stream().filter(c -> c.keras().isPresent()).toList();
+        if (cases.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nAgainst the saved Keras predictions (Keras computes in float32, so each side's"
+                + " output is held to its float32 tolerance):%n");
+        out.printf(Locale.ROOT, KERAS_ROW, "model", "dataset", "prec", "TF vs Keras", "used", "ref vs Keras", "used",
+                "ok");
+        for (CaseResult c : cases) {
+            KerasCheck k = c.keras().orElseThrow();
+            out.printf(Locale.ROOT, KERAS_ROW, escape(c.model()) + (c.training() ? "" : " (inf)"), escape(c.dataset()),
+                    c.precision(), number(k.tensorflow().maxAbsError()), percent(k.tensorflow().errorRatio()),
+                    number(k.reference().maxAbsError()), percent(k.reference().errorRatio()),
+                    k.passed() ? "PASS" : "FAIL");
+        }
+        for (CaseResult c : cases) {
+            KerasCheck k = c.keras().orElseThrow();
+            for (TensorComparison cmp : List.of(k.tensorflow(), k.reference())) {
+                if (!cmp.passed()) {
+                    out.printf(Locale.ROOT, "%n%s:%n%s%n", escape(c.displayName()),
+                            TerminalText.escapeLines(cmp.message()));
+                }
+            }
+        }
     }
 
     /** PASS, FAIL, or KINK for a gradient outside its tolerance that a kink crossing explains. */

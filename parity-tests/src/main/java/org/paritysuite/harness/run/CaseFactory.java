@@ -1,5 +1,7 @@
 package org.paritysuite.harness.run;
 
+import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
@@ -56,7 +58,8 @@ public final class CaseFactory {
     /** Any model with the given weights, on the first {@code batchSize} images of the shipped test subset. */
     public static ParityCase of(ModelSpec spec, WeightSet weights, Dataset dataset, Precision precision,
                                 boolean training, int batchSize) {
-        return of(spec, weights, dataset.id(), firstTestBatch(spec, dataset, batchSize), precision, training);
+        return of(spec, weights, dataset.id(), firstTestBatch(spec, dataset, batchSize), Optional.empty(), precision,
+                training);
     }
 
     /**
@@ -64,11 +67,12 @@ public final class CaseFactory {
      * drawn as for the shipped images.
      *
      * @param source where the batch comes from, the case's data set in ids and reports, e.g. {@code x.npy}
+     * @param keras  the predictions saved from Keras for the batch ({@code --expect}), if any
      */
-    public static ParityCase of(ModelSpec spec, WeightSet weights, String source, Batch batch, Precision precision,
-                                boolean training) {
+    public static ParityCase of(ModelSpec spec, WeightSet weights, String source, Batch batch,
+                                Optional<INDArray> keras, Precision precision, boolean training) {
         Batch masked = batch.with(DropoutMasks.draw(spec, batch.size(), spec.training().seed()), training);
-        return new ParityCase(spec, source, precision, weights, masked);
+        return new ParityCase(spec, source, precision, weights, masked, keras);
     }
 
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */

@@ -1,5 +1,6 @@
 package org.paritysuite.harness.run;
 
+import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.paritysuite.fixtures.Precision;
  * @param firstBackward the first gradient, from the loss down, outside its tolerance and not excused
  * @param kinkCrossing  the kink crossing that explains the gradients outside their tolerance, if
  *                      one does ({@link KinkCrossing}); empty when no gradient failed
+ * @param keras         both sides' outputs against the predictions saved from Keras ({@code --expect}), when given
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  * @param wallMillis       wall time of the whole case: its runners when it was the first to need them,
@@ -31,7 +33,8 @@ import org.paritysuite.fixtures.Precision;
 public record CaseResult(String model, String fingerprint, String dataset, Precision precision, String batch, boolean training,
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
-                         Optional<String> kinkCrossing, double tensorflowMillis, double referenceMillis, double wallMillis) {
+                         Optional<String> kinkCrossing, Optional<KerasCheck> keras, double tensorflowMillis,
+                         double referenceMillis, double wallMillis) {
 
     public CaseResult {
         checks = List.copyOf(checks);
@@ -41,17 +44,19 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
     /** This result with the case's whole wall time, measured around its {@link ParityHarness#judge judging} too. */
     public CaseResult withWallMillis(double millis) {
         return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
-                firstForward, firstBackward, kinkCrossing, tensorflowMillis, referenceMillis, millis);
+                firstForward, firstBackward, kinkCrossing, keras, tensorflowMillis, referenceMillis, millis);
     }
 
     /**
      * True when every tensor is within tolerance, except gradients that a kink crossing explains
      * while the whole forward pass agreed: two correct float32 implementations whose roundings put a
      * ReLU unit or a max-pool window's winner on different sides of the kink
-     * ({@link KinkCrossing}; the same rule as a training step's).
+     * ({@link KinkCrossing}; the same rule as a training step's); and, with saved Keras
+     * predictions, when both sides' outputs are within their tolerance of them.
      */
     public boolean passed() {
-        return checks.stream().allMatch(c -> c.passed() || excusedByKink(c));
+        return checks.stream().allMatch(c -> c.passed() || excusedByKink(c)) && keras.map(KerasCheck::passed)
+                .orElse(true);
     }
 
     /** Whether a failing check is a gradient explained by this case's kink crossing. */

@@ -2,6 +2,7 @@ package org.paritysuite.harness.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
@@ -16,8 +17,16 @@ import org.paritysuite.fixtures.weights.WeightSet;
  * @param precision the precision both sides run in
  * @param weights   the weights both sides start from (TensorFlow layout)
  * @param batch     the batch both sides see
+ * @param keras     predictions a user saved from Keras for this batch ({@code --expect}), {@code [N, classes]},
+ *                  which both sides' outputs are compared with; empty when none were given
  */
-public record ParityCase(ModelSpec spec, String dataset, Precision precision, WeightSet weights, Batch batch) {
+public record ParityCase(ModelSpec spec, String dataset, Precision precision, WeightSet weights, Batch batch,
+                         Optional<INDArray> keras) {
+
+    /** A case without saved Keras predictions. */
+    public ParityCase(ModelSpec spec, String dataset, Precision precision, WeightSet weights, Batch batch) {
+        this(spec, dataset, precision, weights, batch, Optional.empty());
+    }
 
     /**
      * What the case's numbers depend on besides the code ({@link Fingerprint}): the spec, the

@@ -13,6 +13,8 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.Side;
 import org.paritysuite.fixtures.run.Trace;
+import org.paritysuite.fixtures.run.TensorKind;
+import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.compare.TraceComparator;
@@ -188,9 +190,11 @@ public final class ParityHarness {
                 TolerancePolicy.plan(c.spec(), c.batch().size(), c.precision()), c.precision().toString());
         Optional<String> kink = KinkCrossing.explaining(c.spec(), traces.tensorflow(), traces.reference(), checks);
         List<TensorCheck> unexcused = checks.stream().filter(k -> !KinkCrossing.excuses(kink, k, checks)).toList();
+        Optional<KerasCheck> keras = c.keras().map(p -> KerasCheck.of(traces.tensorflow(), traces.reference(), p,
+                TolerancePolicy.forKeras(c.spec(), traces.reference().ofKind(TensorKind.PROBS).get(0), p)));
         return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
-                FirstDivergence.forward(checks), FirstDivergence.backward(unexcused), kink,
+                FirstDivergence.forward(checks), FirstDivergence.backward(unexcused), kink, keras,
                 traces.tensorflowMillis(), traces.referenceMillis(), Double.NaN);
     }
 

@@ -258,6 +258,14 @@ class BadInputTest {
                 bad("trajectories on your own inputs",
                         "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --steps 1",
                         "trajectories train on the shipped training images"),
+                bad("Keras predictions without inputs", "verify --spec DIR/net.json --mode inference --expect DIR/p.npy",
+                        "predictions are compared on your own inputs"),
+                bad("Keras predictions of a training pass",
+                        "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --expect DIR/p.npy",
+                        "Keras predictions come from the inference pass; expected --mode inference"),
+                bad("Keras predictions of another shape", "verify --spec DIR/net.json --inputs DIR/x.npy --labels"
+                        + " DIR/y.npy --mode inference --expect DIR/p-transposed.npy",
+                        "p-transposed.npy: shape (10, 3); expected (3, 10)"),
                 bad("an export batch larger than the inputs",
                         "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
                         "x.npy: holds 3 example(s); expected at least 4 for the batch"));
@@ -289,14 +297,16 @@ class BadInputTest {
     }
 
     /**
-     * Three examples for the tiny net (inputs [784], 10 classes) and their labels, as a user saves
-     * them, and each way of getting them wrong.
+     * Three examples for the tiny net (inputs [784], 10 classes), their labels and Keras
+     * predictions, as a user saves them, and each way of getting them wrong.
      */
     private void writeUserInputs() throws IOException {
         Files.write(dir.resolve("x.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 784)));
         Files.write(dir.resolve("x-nhwc.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 28, 28, 1)));
         Files.write(dir.resolve("x-nan.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 784).putScalar(1, 5, Double.NaN)));
         Files.write(dir.resolve("x-int64.npy"), int64Npy());
+        Files.write(dir.resolve("p.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 10).addi(0.1)));
+        Files.write(dir.resolve("p-transposed.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 10, 3).addi(0.1)));
         Files.write(dir.resolve("y.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0, 3.0).castTo(DataType.UBYTE)));
         Files.write(dir.resolve("y-two.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0).castTo(DataType.UBYTE)));
         Files.write(dir.resolve("y-eleven.npy"), Npy.toBytes(Nd4j.createFromArray(1.0, 2.0, 11.0)));

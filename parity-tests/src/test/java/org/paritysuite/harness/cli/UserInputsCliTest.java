@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -40,6 +42,10 @@ class UserInputsCliTest {
 
     Path pixels;
     Path labels;
+    /** ist597-mlp's inference output on the 12 examples, computed by the reference in float64, saved as float32. */
+    Path keras;
+    /** The same with one prediction, (3, 7), off by 1e-3: far outside any float32 tolerance. */
+    Path wrong;
 
     @BeforeAll
     void mnistAsAUserSavesIt(@TempDir Path dir) throws IOException {
@@ -52,6 +58,16 @@ class UserInputsCliTest {
         pixels = npy(dir.resolve("x.npy"), Nd4j.create(values, new long[] {EXAMPLES, 784}, 'c').castTo(DataType.UBYTE));
         labels = npy(dir.resolve("y.npy"), Nd4j.createFromArray(Arrays.stream(test.labels()).asDoubleStream().toArray())
                 .castTo(DataType.UBYTE));
+        // Keras-like predictions made by the suite itself: the reference's float64 output, saved in float32 as
+        // model.predict's would be. The frameworks agree with each other far closer than float32 rounding.
+        Path export = dir.resolve("export");
+        CliRun r = CliRun.of("export", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
+                labels.toString(), "--mode", "inference", "--out", export.toString());
+        assertThat(r.status()).as("export of the predictions; stderr: %s", r.err()).isZero();
+        INDArray probs = Npz.read(export.resolve("reference.npz")).get("probs");
+        keras = npy(dir.resolve("p.npy"), probs.castTo(DataType.FLOAT));
+        wrong = npy(dir.resolve("p-wrong.npy"), probs.dup().putScalar(3, 7, probs.getDouble(3, 7) + 1e-3)
+                .castTo(DataType.FLOAT));
     }
 
     @Nested
@@ -79,6 +95,55 @@ class UserInputsCliTest {
                     labels.toString(), "--steps", "2");
             assertThat(r.status()).as(r.err()).isEqualTo(ParityCli.BAD_INPUT);
             assertThat(r.err()).contains("--steps 2: trajectories train on the shipped training images");
+        }
+    }
+
+    @Nested
+    @DisplayName("parity verify --expect P.npy: both sides against predictions saved from Keras")
+    class Expect {
+
+        @Test
+        @DisplayName("passes when both sides' outputs are within the output's float32 tolerance of the predictions")
+        void passes(@TempDir Path out) throws IOException {
+            Path json = out.resolve("r.json");
+            CliRun r = verify(keras, json);
+            assertThat(r.status()).as("exit status; stdout: %s; stderr: %s", r.out(), r.err()).isZero();
+            assertThat(r.out()).contains("Against the saved Keras predictions", "TF vs Keras", "ref vs Keras");
+            JsonNode cases = new ObjectMapper().readTree(json.toFile()).get("cases");
+            assertThat(cases).as("a float32 and a float64 case").hasSize(2);
+            for (JsonNode c : cases) {
+                JsonNode k = c.get("keras");
+                assertThat(k.get("passed").asBoolean()).as("keras.passed of %s", c.get("id")).isTrue();
+                assertThat(k.get("tensorflow").get("tolerance").get("reason").asText())
+                        .as("the tolerance says why it is float32's even in a float64 case")
+                        .startsWith("Keras predictions are float32: the output's float32");
+                assertThat(k.get("reference").get("max_abs_error").asDouble()).as("reference vs Keras of %s",
+                        c.get("id")).isLessThan(1e-6);
+            }
+        }
+
+        @Test
+        @DisplayName("fails (exit 1) when a prediction is off by 1e-3, and says where")
+        void failsOnAWrongPrediction(@TempDir Path out) throws IOException {
+            Path json = out.resolve("r.json");
+            Path junit = out.resolve("r.xml");
+            CliRun r = verify(wrong, json, "--junit", junit.toString());
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isEqualTo(ParityCli.FAILED);
+            assertThat(r.out()).contains("FAIL", "TF vs Keras", "at index (3, 7)");
+            assertThat(Files.readString(junit)).as("the JUnit failure carries the comparison's message")
+                    .contains("<failure", "(TensorFlow vs Keras)");
+            JsonNode c = new ObjectMapper().readTree(json.toFile()).get("cases").get(0);
+            assertThat(c.get("passed").asBoolean()).as("the case fails with its Keras check").isFalse();
+            assertThat(c.get("keras").get("tensorflow").get("passed").asBoolean()).isFalse();
+            assertThat(c.get("keras").get("reference").get("message").asText()).contains("Mismatched elements: 1 / 120");
+        }
+
+        private CliRun verify(Path predictions, Path json, String... more) {
+            List<String> args = new ArrayList<>(List.of("verify", "--model", "ist597-mlp", "--inputs",
+                    pixels.toString(), "--labels", labels.toString(), "--mode", "inference", "--expect",
+                    predictions.toString(), "--json", json.toString()));
+            args.addAll(List.of(more));
+            return CliRun.of(args.toArray(String[]::new));
         }
     }
 
