@@ -68,7 +68,8 @@ public final class TolerancePolicy {
      */
     public static Tolerance forKeras(ModelSpec spec, NamedTensor output, INDArray keras) {
         Tolerance t = forTensor(output, keras, Precision.FLOAT32, new DotProductLengths(spec, (int) keras.size(0)));
-        return new Tolerance(t.rtol(), t.atol(), "Keras predictions are float32: the output's " + t.reason());
+        return new Tolerance(t.rtol(), t.atol(), "Keras predictions are float32, so the output's float32 tolerance: "
+                + t.reason());
     }
 
     /**

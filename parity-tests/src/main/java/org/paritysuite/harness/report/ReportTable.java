@@ -66,7 +66,7 @@ public final class ReportTable {
         out.printf(Locale.ROOT, "%n%s%n", ReportSummary.of(report).verdictLine());
     }
 
-    private static final String KERAS_ROW = "%-22s %-13s %-8s %12s %7s  %12s %7s  %s%n";
+    private static final String KERAS_ROW = "%-22s %-13s %-8s %12s %9s  %12s %9s  %s%n";
 
     /**
      * Both sides' outputs against the predictions saved from Keras ({@code --expect}), one row per

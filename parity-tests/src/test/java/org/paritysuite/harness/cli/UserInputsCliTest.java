@@ -116,7 +116,7 @@ class UserInputsCliTest {
                 assertThat(k.get("passed").asBoolean()).as("keras.passed of %s", c.get("id")).isTrue();
                 assertThat(k.get("tensorflow").get("tolerance").get("reason").asText())
                         .as("the tolerance says why it is float32's even in a float64 case")
-                        .startsWith("Keras predictions are float32: the output's float32");
+                        .startsWith("Keras predictions are float32, so the output's float32 tolerance: float32: 8*sqrt(K)*u");
                 assertThat(k.get("reference").get("max_abs_error").asDouble()).as("reference vs Keras of %s",
                         c.get("id")).isLessThan(1e-6);
             }
