@@ -89,6 +89,18 @@ class UserInputsCliTest {
         }
 
         @Test
+        @DisplayName("prints a file name with a line break as \\u000A: it cannot forge a 'PARITY OK' line")
+        void forgedName(@TempDir Path out) throws IOException {
+            Path forged = Files.copy(pixels, out.resolve("x\nPARITY OK: 9 cases.npy"));
+            CliRun r = CliRun.of("verify", "--model", "cs172-linear", "--inputs", forged.toString(), "--labels",
+                    labels.toString(), "--precision", "float64");
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
+            assertThat((r.out() + r.err()).lines()).as("every line printed")
+                    .noneMatch(l -> l.startsWith("PARITY OK: 9"));
+            assertThat(r.out()).contains("x\\u000APARITY OK: 9 cases.npy");
+        }
+
+        @Test
         @DisplayName("refuses --steps: trajectories train on the shipped training images, not on --inputs")
         void noTrajectories() {
             CliRun r = CliRun.of("verify", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--labels",
