@@ -121,8 +121,8 @@ final class CaseSelection {
     }
 
     /**
-     * Refuses {@code --labels} without {@code --inputs}, {@code --inputs} without labels (the loss
-     * and every gradient need them), {@code --inputs} with {@code --dataset} (which it replaces),
+     * Refuses {@code --labels} and {@code --inputs} without each other, {@code --inputs} with
+     * {@code --dataset} (which it replaces),
      * and {@code expect} without {@code --inputs} or outside the inference pass alone.
      */
     private void requireInputOptions(Path expect) {
@@ -135,17 +135,25 @@ final class CaseSelection {
             throw new FixtureException("--expect " + expect + ": Keras predictions come from the inference pass;"
                     + " expected --mode inference (and no other --mode)");
         }
-        if (labelsFile != null && inputsFile == null) {
-            throw new FixtureException("--labels " + labelsFile + ": labels go with your own inputs; expected"
-                    + " --inputs X.npy --labels Y.npy");
-        }
-        if (inputsFile != null && labelsFile == null) {
-            throw new FixtureException("--inputs " + inputsFile + ": the loss and every gradient need labels;"
-                    + " expected --labels Y.npy with it ([N] class indices or [N, classes] one-hot rows)");
-        }
+        requireLabelsWithInputs(inputsFile, labelsFile);
         if (inputsFile != null && !datasets.isEmpty()) {
             throw new FixtureException("--inputs " + inputsFile + ": replaces the shipped images that --dataset"
                     + " chooses; expected one of --inputs and --dataset");
+        }
+    }
+
+    /**
+     * Refuses {@code --labels} without {@code --inputs} and {@code --inputs} without labels (the
+     * loss and every gradient need them); shared with {@code train}, whose options these are too.
+     */
+    static void requireLabelsWithInputs(Path inputs, Path labels) {
+        if (labels != null && inputs == null) {
+            throw new FixtureException("--labels " + labels + ": labels go with your own inputs; expected"
+                    + " --inputs X.npy --labels Y.npy");
+        }
+        if (inputs != null && labels == null) {
+            throw new FixtureException("--inputs " + inputs + ": the loss and every gradient need labels;"
+                    + " expected --labels Y.npy with it ([N] class indices or [N, classes] one-hot rows)");
         }
     }
 

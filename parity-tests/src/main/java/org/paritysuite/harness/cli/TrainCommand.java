@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
@@ -89,12 +91,22 @@ final class TrainCommand implements Callable<Integer> {
     Integer batchSize;
 
     @Option(names = "--train-images", paramLabel = "N",
-            description = "Train on the first N of the shipped 1,000 training images (default: all).")
+            description = "Train on the first N of the shipped 1,000 training images or of --inputs (default: all).")
     Integer trainImages;
 
     @Option(names = "--test-images", paramLabel = "N", defaultValue = "1000",
             description = "Evaluate on the first N of the shipped 1,000 test images (default ${DEFAULT-VALUE}).")
     int testImages;
+
+    @Option(names = "--inputs", paramLabel = "X.npy", description = {"Train on your own examples instead of the"
+            + " shipped training images: [N, ...input_shape], as verify --inputs takes them (docs/your-inputs.md),"
+            + " the first --train-images of them (default: all, at most 1,000). Evaluation stays on the shipped"
+            + " test images of --dataset."})
+    Path inputsFile;
+
+    @Option(names = "--labels", paramLabel = "Y.npy", description = {"The labels of --inputs, required with it:"
+            + " [N] class indices (uint8 or float) or [N, classes] one-hot rows."})
+    Path labelsFile;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Where to write the plot (default: reports/train-<model or experiment>.png).")
@@ -229,6 +241,11 @@ final class TrainCommand implements Callable<Integer> {
                     + Arrays.stream(ExperimentPreset.values()).map(ExperimentPreset::id).collect(Collectors.joining(", "))
                     + "), found " + (model == null ? "neither" : "both"));
         }
+        CaseSelection.requireLabelsWithInputs(inputsFile, labelsFile);
+        if (experiment != null && inputsFile != null) {
+            throw new FixtureException("--inputs " + inputsFile + ": an experiment reproduces a report's runs on the"
+                    + " shipped training images; expected --model ID with --inputs");
+        }
         if (experiment != null) {
             List<String> fixed = new ArrayList<>();
             if (optimizer != null) {
@@ -251,8 +268,11 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec zoo = option("--model", () -> ModelZoo.load(model));
         ModelSpec trained = retrained(zoo);
         Dataset data = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
+        Optional<UserInputs> own = Optional.ofNullable(inputsFile).map(f -> UserInputs.read(f, labelsFile, trained));
+        int images = trainImages != null ? trainImages
+                : own.map(u -> Math.min(u.size(), RunPlan.SHIPPED_IMAGES)).orElse(RunPlan.SHIPPED_IMAGES);
         return List.of(new RunPlan(trained.training().optimizer(), trained, data, p, epochs != null ? epochs : 5,
-                trainImages != null ? trainImages : RunPlan.SHIPPED_IMAGES, testImages, ""));
+                images, testImages, "", own));
     }
 
     /**

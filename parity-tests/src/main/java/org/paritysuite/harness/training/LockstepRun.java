@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
-import org.paritysuite.fixtures.data.LabeledImages;
 import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
@@ -58,9 +57,10 @@ public final class LockstepRun {
     public RunResult run(RunPlan plan, Listener listener) {
         long start = System.nanoTime();
         ModelSpec spec = plan.spec();
-        LabeledImages train = ShippedDatasets.load(plan.dataset(), Split.TRAIN).slice(0, plan.trainImages());
-        Minibatches batches = new Minibatches(spec, train,
-                plan.dataset().id() + " train[0:" + plan.trainImages() + "]", plan.batchSize());
+        Minibatches batches = plan.inputs().isPresent()
+                ? new Minibatches(spec, plan.inputs().get(), plan.trainImages(), plan.batchSize())
+                : new Minibatches(spec, ShippedDatasets.load(plan.dataset(), Split.TRAIN).slice(0, plan.trainImages()),
+                        plan.trainingSource(), plan.batchSize());
         EpochEvaluation evaluation = new EpochEvaluation(spec,
                 ShippedDatasets.load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
                 plan.dataset().id() + " test");

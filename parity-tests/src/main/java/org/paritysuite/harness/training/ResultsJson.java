@@ -42,6 +42,7 @@ public final class ResultsJson {
             new TreeMap<>(p.spec().training().optimizerSpec().hyperparameters()).forEach(hp::put);
             run.put("batch_size", p.batchSize());
             run.put("train_images", p.trainImages());
+            run.put("training_set", p.trainingSource());
             run.put("test_images", p.testImages());
             run.put("steps_per_epoch", p.stepsPerEpoch());
             run.put("epochs", p.epochs());

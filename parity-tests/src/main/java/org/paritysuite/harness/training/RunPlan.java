@@ -1,10 +1,13 @@
 package org.paritysuite.harness.training;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.TerminalText;
+import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
@@ -17,15 +20,24 @@ import org.paritysuite.fixtures.spec.TrainingSpec;
  * @param name        the run's name in tables, plots and files, e.g. {@code sgd} or {@code batch 10}
  * @param spec        the model, with this run's optimizer and batch size in its training block
  * @param dataset     the data set; training uses the first {@code trainImages} of its shipped training
- *                    subset, evaluation the first {@code testImages} of its shipped test subset
+ *                    subset (or of {@code inputs}), evaluation the first {@code testImages} of its shipped
+ *                    test subset
  * @param precision   both sides' precision
  * @param epochs      passes over the training images, 1 to {@link #MAX_EPOCHS}
  * @param trainImages how many training images, 1 to 1,000
  * @param testImages  how many test images, 1 to 1,000
  * @param note        why this run departs from the experiment it reproduces, or empty
+ * @param inputs      a user's own training examples ({@code parity train --inputs}) instead of the shipped
+ *                    training subset, or empty
  */
 public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs,
-                      int trainImages, int testImages, String note) {
+                      int trainImages, int testImages, String note, Optional<UserInputs> inputs) {
+
+    /** A run on the shipped training subset. */
+    public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
+                   int testImages, String note) {
+        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, Optional.empty());
+    }
 
     /** The number of images in each shipped split. */
     public static final int SHIPPED_IMAGES = 1000;
@@ -48,6 +60,10 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
         if (trainImages < 1 || trainImages > SHIPPED_IMAGES) {
             throw new FixtureException("run '" + name + "': training images must be 1 to " + SHIPPED_IMAGES
                     + " (the shipped " + dataset.id() + " training subset), found " + trainImages);
+        }
+        if (inputs.isPresent() && trainImages > inputs.get().size()) {
+            throw new FixtureException(inputs.get().inputsFile() + ": holds " + inputs.get().size() + " example(s);"
+                    + " expected at least the " + trainImages + " training images of run '" + name + "'");
         }
         if (testImages < 1 || testImages > SHIPPED_IMAGES) {
             throw new FixtureException("run '" + name + "': test images must be 1 to " + SHIPPED_IMAGES
@@ -100,11 +116,18 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
                 .collect(Collectors.joining(" "));
     }
 
+    /** The training examples, e.g. {@code fashion-mnist train[0:1000]} or {@code x.npy[0:500]}. */
+    public String trainingSource() {
+        return inputs.map(u -> u.inputsFile().getFileName() + "[0:" + trainImages + "]")
+                .orElse(dataset.id() + " train[0:" + trainImages + "]");
+    }
+
     /** One line describing the run, for the table header. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "%s: %s on %s, %s, %s, batch %d, %d training images (%d steps/epoch), %d test images, %d epochs%s",
+                "%s: %s on %s, %s, %s, batch %d, %d training images%s (%d steps/epoch), %d test images, %d epochs%s",
                 name, spec.name(), dataset.id(), precision, optimizerText(), batchSize(), trainImages,
-                stepsPerEpoch(), testImages, epochs, note.isEmpty() ? "" : "; " + note);
+                inputs.isPresent() ? " (" + TerminalText.escape(trainingSource()) + ")" : "", stepsPerEpoch(),
+                testImages, epochs, note.isEmpty() ? "" : "; " + note);
     }
 }

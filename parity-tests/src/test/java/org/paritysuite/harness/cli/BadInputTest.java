@@ -266,6 +266,14 @@ class BadInputTest {
                 bad("Keras predictions of another shape", "verify --spec DIR/net.json --inputs DIR/x.npy --labels"
                         + " DIR/y.npy --mode inference --expect DIR/p-transposed.npy",
                         "p-transposed.npy: shape (10, 3); expected (3, 10)"),
+                bad("train on inputs without labels", "train --model cs172-linear --inputs DIR/x.npy",
+                        "the loss and every gradient need labels"),
+                bad("train an experiment on your own inputs",
+                        "train --experiment cs172-batch-sizes --inputs DIR/x.npy --labels DIR/y.npy",
+                        "expected --model ID with --inputs"),
+                bad("train on more examples than the inputs hold",
+                        "train --model cs172-linear --inputs DIR/x.npy --labels DIR/y.npy --train-images 4",
+                        "x.npy: holds 3 example(s); expected at least the 4 training images of run 'sgd'"),
                 bad("an export batch larger than the inputs",
                         "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
                         "x.npy: holds 3 example(s); expected at least 4 for the batch"));

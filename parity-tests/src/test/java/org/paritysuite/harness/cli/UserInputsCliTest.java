@@ -50,14 +50,8 @@ class UserInputsCliTest {
     @BeforeAll
     void mnistAsAUserSavesIt(@TempDir Path dir) throws IOException {
         LabeledImages test = ShippedDatasets.load(Dataset.MNIST, Split.TEST).slice(0, EXAMPLES);
-        byte[] bytes = test.pixels();
-        double[] values = new double[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            values[i] = Byte.toUnsignedInt(bytes[i]);
-        }
-        pixels = npy(dir.resolve("x.npy"), Nd4j.create(values, new long[] {EXAMPLES, 784}, 'c').castTo(DataType.UBYTE));
-        labels = npy(dir.resolve("y.npy"), Nd4j.createFromArray(Arrays.stream(test.labels()).asDoubleStream().toArray())
-                .castTo(DataType.UBYTE));
+        pixels = npy(dir.resolve("x.npy"), pixels(test));
+        labels = npy(dir.resolve("y.npy"), classes(test));
         // Keras-like predictions made by the suite itself: the reference's float64 output, saved in float32 as
         // model.predict's would be. The frameworks agree with each other far closer than float32 rounding.
         Path export = dir.resolve("export");
@@ -192,6 +186,49 @@ class UserInputsCliTest {
     }
 
     @Nested
+    @DisplayName("parity train")
+    class Train {
+
+        @Test
+        @DisplayName("on the shipped training images saved as uint8 takes exactly the steps of the shipped subset")
+        void sameStepsAsTheShippedImages(@TempDir Path out) throws IOException {
+            LabeledImages train = ShippedDatasets.load(Dataset.MNIST, Split.TRAIN).slice(0, EXAMPLES);
+            Path x = npy(out.resolve("train-x.npy"), pixels(train));
+            Path y = npy(out.resolve("train-y.npy"), classes(train));
+            JsonNode mine = train(out, "mine", "--inputs", x.toString(), "--labels", y.toString());
+            JsonNode shipped = train(out, "shipped", "--train-images", Integer.toString(EXAMPLES));
+            assertThat(mine.get("training_set").asText()).isEqualTo("train-x.npy[0:12]");
+            assertThat(shipped.get("training_set").asText()).isEqualTo("mnist train[0:12]");
+            assertThat(mine.get("steps")).as("three steps of batch 4").hasSize(3);
+            for (String loss : List.of("tf_train_loss", "ref_train_loss")) {
+                assertThat(mine.get("steps").findValues(loss)).as(loss + " of every step")
+                        .isEqualTo(shipped.get("steps").findValues(loss));
+            }
+        }
+
+        @Test
+        @DisplayName("refuses --inputs with --experiment: an experiment reproduces a report on the shipped images")
+        void notWithAnExperiment() {
+            CliRun r = CliRun.of("train", "--experiment", "cs172-batch-sizes", "--inputs", pixels.toString(),
+                    "--labels", labels.toString());
+            assertThat(r.status()).as(r.err()).isEqualTo(ParityCli.BAD_INPUT);
+            assertThat(r.err()).contains("an experiment reproduces a report's runs on the shipped training images");
+        }
+
+        /** One epoch of cs172-linear in batches of 4, in float64, evaluated on 100 shipped test images. */
+        private JsonNode train(Path out, String name, String... data) throws IOException {
+            Path json = out.resolve(name + ".json");
+            List<String> args = new ArrayList<>(List.of("train", "--model", "cs172-linear", "--dataset", "mnist",
+                    "--precision", "float64", "--batch-size", "4", "--epochs", "1", "--test-images", "100", "--plot",
+                    out.resolve(name + ".png").toString(), "--json", json.toString()));
+            args.addAll(List.of(data));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.status()).as("exit status of %s; stderr: %s", name, r.err()).isZero();
+            return new ObjectMapper().readTree(json.toFile()).get("runs").get(0);
+        }
+    }
+
+    @Nested
     @DisplayName("parity bench")
     class Bench {
 
@@ -203,6 +240,21 @@ class UserInputsCliTest {
             assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
             assertThat(r.out()).contains("cs172-linear / x.npy / float32");
         }
+    }
+
+    /** The images' pixels as a user saves them: uint8, {@code [N, 784]}. */
+    private static INDArray pixels(LabeledImages images) {
+        byte[] bytes = images.pixels();
+        double[] values = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = Byte.toUnsignedInt(bytes[i]);
+        }
+        return Nd4j.create(values, new long[] {images.size(), 784}, 'c').castTo(DataType.UBYTE);
+    }
+
+    /** The images' labels as a user saves class indices: uint8, {@code [N]}. */
+    private static INDArray classes(LabeledImages images) {
+        return Nd4j.createFromArray(Arrays.stream(images.labels()).asDoubleStream().toArray()).castTo(DataType.UBYTE);
     }
 
     private static Path npy(Path file, INDArray array) throws IOException {
