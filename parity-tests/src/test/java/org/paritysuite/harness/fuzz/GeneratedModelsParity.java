@@ -1,0 +1,91 @@
+package org.paritysuite.harness.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.paritysuite.fixtures.Precision;
+import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.run.CaseResult;
+import org.paritysuite.harness.wiring.Wiring;
+
+/**
+ * The float64 parity of consecutive generated models, run once per class through {@link FuzzRun}
+ * and judged seed by seed: each seed is a test of its own, named by its seed and its model, whose
+ * failure message is every failing tensor's {@code assert_close} message and the command that
+ * replays it. Subclasses choose the seeds: {@link FuzzParityTest} the default run's few hundred,
+ * {@link FuzzLongTest} the {@code slow} profile's thousands.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class GeneratedModelsParity {
+
+    /**
+     * The largest share of vacuous seeds (a dead layer: tensors exactly zero on both sides) a run may
+     * have: 2 in 100; measured 1.3% (39) over seeds 0 to 2,999 (docs/fuzzing.md). More would mean the
+     * generator draws layers too small to stay alive, and its models test less than they seem to.
+     */
+    static final double MAX_VACUOUS_SHARE = 0.02;
+
+    private Map<Long, FuzzRun.Outcome> outcomes;
+    private FuzzRun.Summary summary;
+
+    /** The first seed. */
+    abstract long first();
+
+    /** How many seeds. */
+    abstract int count();
+
+    @BeforeAll
+    void run() {
+        outcomes = new HashMap<>();
+        summary = new FuzzRun(Wiring.STANDARD, List.of(Precision.FLOAT64), 2).run(first(), count(),
+                o -> outcomes.put(o.generated().seed(), o));
+        System.out.println(summary.coverage().summary());
+    }
+
+    /** The run's seeds, for the parameterised test. */
+    LongStream seeds() {
+        return LongStream.range(first(), first() + count());
+    }
+
+    /** The run's summary, for the subclasses' coverage checks. */
+    FuzzRun.Summary summary() {
+        return summary;
+    }
+
+    @ParameterizedTest(name = "seed {0} passes float64 parity (or is vacuous)")
+    @MethodSource("seeds")
+    void seedPasses(long seed) {
+        FuzzRun.Outcome outcome = outcomes.get(seed);
+        assertThat(outcome).as("seed %d's outcome", seed).isNotNull();
+        assertThat(outcome.verdict()).withFailMessage(() -> failureMessage(outcome)).isNotEqualTo(FuzzRun.Verdict.FAILED);
+    }
+
+    @Test
+    @DisplayName("at most 2 in 100 seeds are vacuous (a dead layer, exactly zero on both sides)")
+    void fewVacuous() {
+        assertThat(summary.vacuous().size()).as("vacuous seeds %s of %d",
+                        summary.vacuous().stream().map(o -> o.generated().seed()).toList(), count())
+                .isLessThanOrEqualTo((int) (MAX_VACUOUS_SHARE * count()));
+    }
+
+    private static String failureMessage(FuzzRun.Outcome o) {
+        long seed = o.generated().seed();
+        Function<CaseResult, String> failing = r -> r.checks().stream().filter(c -> !c.passed() && !r.excusedByKink(c))
+                .map(TensorCheck::comparison).map(c -> c.message()).collect(Collectors.joining("\n\n"));
+        return "seed " + seed + " (" + o.generated().summary() + ") fails at "
+                + o.failures().stream().map(CaseResult::firstDivergence).collect(Collectors.joining("; "))
+                + "\nreplay: ./parity fuzz --seed " + seed + " --count 1 --out DIR\n\n"
+                + o.failures().stream().map(failing).collect(Collectors.joining("\n\n"));
+    }
+}
