@@ -127,6 +127,8 @@ final class FuzzCommand implements Callable<Integer> {
         for (CaseResult r : o.failures()) {
             stdout.printf(Locale.ROOT, "FAIL seed %d, %s: %s at %s%n", s, r.precision(), o.generated().summary(),
                     r.firstDivergence());
+            r.checks().stream().filter(c -> !c.passed() && !r.excusedByKink(c)).findFirst()
+                    .ifPresent(c -> stdout.println(c.comparison().message().indent(4).stripTrailing()));
             stdout.printf(Locale.ROOT, "  replay: parity fuzz --seed %d --count 1 --precision %s%n", s, r.precision());
             if (out != null) {
                 Path bundle = out.resolve(bundleName(s, r.precision()));
@@ -149,7 +151,11 @@ final class FuzzCommand implements Callable<Integer> {
      * a bundle directory inside it that holds anything but an earlier bundle (which is replaced).
      */
     private static void requireBundleDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new FixtureException("--out " + dir + ": is a file; expected a directory for the bundles of failing"
+                    + " cases, absent (then created) or existing");
+        }
+        if (!Files.exists(dir)) {
             AtomicOutput.requireDirectory(dir, "--out", ExportCommand.FILES);
             return;
         }
