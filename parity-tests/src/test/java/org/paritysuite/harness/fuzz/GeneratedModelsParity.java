@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.wiring.Wiring;
@@ -63,13 +64,38 @@ abstract class GeneratedModelsParity {
         return summary;
     }
 
-    @ParameterizedTest(name = "seed {0} passes float64 parity (or is vacuous)")
+    /**
+     * Seeds of the run known to fail, each with its finding (docs/fuzzing.md, "What the fuzzer
+     * found"): pinned as they are, so that the test fails the day one passes and its entry goes.
+     * Empty unless a subclass knows some.
+     */
+    Map<Long, String> knownFailures() {
+        return Map.of();
+    }
+
+    @ParameterizedTest(name = "seed {0} passes float64 parity (or is vacuous, or is a known finding)")
     @MethodSource("seeds")
     void seedPasses(long seed) {
         FuzzRun.Outcome outcome = outcomes.get(seed);
         assertThat(outcome).as("seed %d's outcome", seed).isNotNull();
-        assertThat(outcome.verdict()).withFailMessage(() -> failureMessage(outcome)).isNotEqualTo(FuzzRun.Verdict.FAILED);
+        String finding = knownFailures().get(seed);
+        if (finding == null) {
+            assertThat(outcome.verdict()).withFailMessage(() -> failureMessage(outcome)).isNotEqualTo(FuzzRun.Verdict.FAILED);
+            return;
+        }
+        // A gradient zero in exact arithmetic: every failing tensor is rounding noise on both sides.
+        assertThat(outcome.verdict()).as("seed %d, a known finding: %s", seed, finding).isEqualTo(FuzzRun.Verdict.FAILED);
+        List<TensorCheck> failing = outcome.failures().stream().flatMap(r -> r.checks().stream())
+                .filter(c -> !c.passed()).toList();
+        assertThat(failing).as("seed %d's failing tensors: gradients of size %s at most", seed, NOISE)
+                .allMatch(c -> c.kind() == TensorKind.GRADIENT && c.comparison().scale() < NOISE);
     }
+
+    /**
+     * The size below which a float64 gradient of these models is rounding noise: the known
+     * findings' zero gradients came out at 1e-18 to 1e-16, their other gradients at 1e-3 to 1.
+     */
+    static final double NOISE = 1e-14;
 
     @Test
     @DisplayName("at most 2 in 100 seeds are vacuous (a dead layer, exactly zero on both sides)")
