@@ -159,9 +159,5 @@ public final class FuzzRun {
             return failed.isEmpty();
         }
 
-        /** The failing results of {@code precision}, over every seed. */
-        public List<CaseResult> failures(Precision precision) {
-            return failed.stream().flatMap(o -> o.failures().stream()).filter(r -> r.precision() == precision).toList();
-        }
     }
 }

@@ -13,8 +13,8 @@ import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.SpecReader;
 
 /**
- * The default run's generated models: seeds 0 to {@value #COUNT}{@code - 1}, float64, 33 s on two
- * cores (the class, TensorFlow's start included). Besides each seed's parity, the run must reach the whole spec space the issue
+ * The default run's generated models: seeds 0 to {@value #COUNT}{@code - 1}, float64, 18 to 33 s on two
+ * cores (the class; the more when it is the first to start TensorFlow). Besides each seed's parity, the run must reach the whole spec space the issue
  * names: every layer type, both paddings, the strides (2, 1) and (1, 2), both pool kinds, every
  * activation and every loss (and in fact every option item and input rank of {@link Coverage}).
  */
