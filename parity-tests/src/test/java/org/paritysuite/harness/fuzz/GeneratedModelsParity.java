@@ -2,6 +2,9 @@ package org.paritysuite.harness.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +19,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.TensorKind;
+import org.paritysuite.harness.cli.ParityCli;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.wiring.Wiring;
 
 /**
  * The float64 parity of consecutive generated models, run once per class through {@link FuzzRun}
- * and judged seed by seed: each seed is a test of its own, named by its seed and its model, whose
- * failure message is every failing tensor's {@code assert_close} message and the command that
- * replays it. Subclasses choose the seeds: {@link FuzzParityTest} the default run's few hundred,
+ * and judged seed by seed: each seed is a test of its own, named by its seed, whose failure
+ * message is every failing tensor's {@code assert_close} message, the command that replays it and
+ * the export bundle of its case, written to {@code target/fuzz-failures/fuzz-SEED-float64}. Subclasses choose the seeds: {@link FuzzParityTest} the default run's few hundred,
  * {@link FuzzLongTest} the {@code slow} profile's thousands.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -80,7 +84,9 @@ abstract class GeneratedModelsParity {
         assertThat(outcome).as("seed %d's outcome", seed).isNotNull();
         String finding = knownFailures().get(seed);
         if (finding == null) {
-            assertThat(outcome.verdict()).withFailMessage(() -> failureMessage(outcome)).isNotEqualTo(FuzzRun.Verdict.FAILED);
+            String bundle = outcome.verdict() == FuzzRun.Verdict.FAILED ? writeBundle(seed) : "";
+            assertThat(outcome.verdict()).withFailMessage(() -> failureMessage(outcome) + bundle)
+                    .isNotEqualTo(FuzzRun.Verdict.FAILED);
             return;
         }
         // A gradient zero in exact arithmetic: every failing tensor is rounding noise on both sides.
@@ -103,6 +109,22 @@ abstract class GeneratedModelsParity {
         assertThat(summary.vacuous().size()).as("vacuous seeds %s of %d",
                         summary.vacuous().stream().map(o -> o.generated().seed()).toList(), count())
                 .isLessThanOrEqualTo((int) (MAX_VACUOUS_SHARE * count()));
+    }
+
+    /** Where a failing seed's bundle goes: beside the Surefire reports, which CI keeps. */
+    static final Path BUNDLES = Path.of("target", "fuzz-failures");
+
+    /**
+     * Writes a failing seed's case as {@code parity fuzz --out} writes it, through the command line
+     * itself, and says where (or why not).
+     */
+    private static String writeBundle(long seed) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ParityCli.execute(new PrintWriter(out), new PrintWriter(err), "fuzz", "--seed", Long.toString(seed), "--count",
+                "1", "--out", BUNDLES.toString());
+        return "\n\n" + out.toString().lines().filter(l -> l.startsWith("  bundle: ")).findFirst()
+                .orElse("no bundle written: " + err);
     }
 
     private static String failureMessage(FuzzRun.Outcome o) {
