@@ -83,18 +83,26 @@ final class ExportCommand implements Callable<Integer> {
                     + " (give one --model or --spec, at most one --dataset and one --precision)");
         }
         ParityCase exported = cases.get(0);
-        ParityHarness.Traces traces = new ParityHarness(Wiring.STANDARD).trace(exported);
+        write(out, exported, new ParityHarness(Wiring.STANDARD).trace(exported));
+        spec.commandLine().getOut().println("exported " + TerminalText.escape(exported.displayName()) + " ("
+                + TerminalText.escape(exported.batch().description()) + ") to " + TerminalText.escape(out.toString()));
+        return ParityCli.PASSED;
+    }
+
+    /**
+     * Writes case {@code c} and its {@code traces} as the five {@link #FILES} into {@code dir}, checked
+     * beforehand by {@link AtomicOutput#requireDirectory}: {@code parity export}'s bundle, and
+     * {@code parity fuzz}'s of a failing generated case.
+     */
+    static void write(Path dir, ParityCase c, ParityHarness.Traces traces) {
         // All five or none: a kill or a failure part way never leaves fresh and stale files side by side.
-        AtomicOutput.writeDirectory(out, "the export", FILES, bundle -> {
-            bundle.add("spec.json", o -> JSON.writeValue(o, SpecWriter.toJson(exported.spec())));
-            bundle.add("weights.npz", o -> Npz.write(exported.weights().asMap(), o));
-            bundle.add("inputs.npz", o -> Npz.write(exported.inputArrays(), o));
+        AtomicOutput.writeDirectory(dir, "the export", FILES, bundle -> {
+            bundle.add("spec.json", o -> JSON.writeValue(o, SpecWriter.toJson(c.spec())));
+            bundle.add("weights.npz", o -> Npz.write(c.weights().asMap(), o));
+            bundle.add("inputs.npz", o -> Npz.write(c.inputArrays(), o));
             bundle.add("tf.npz", o -> Npz.write(arrays(traces.tensorflow()), o));
             bundle.add("reference.npz", o -> Npz.write(arrays(traces.reference()), o));
         });
-        spec.commandLine().getOut().println("exported " + TerminalText.escape(exported.displayName()) + " ("
-                + exported.batch().description() + ") to " + TerminalText.escape(out.toString()));
-        return ParityCli.PASSED;
     }
 
     /** Trace tensors keyed {@code activation/LAYER}, {@code probs}, {@code loss}, {@code gradient/PARAMETER}. */

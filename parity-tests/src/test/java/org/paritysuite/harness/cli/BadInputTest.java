@@ -206,6 +206,15 @@ class BadInputTest {
                 bad("goldens --json with --out", "goldens --out DIR/g --json DIR/g.json",
                         "--json goes with --verify or --check"),
 
+                // parity fuzz: the run's size, its seed and where failing cases go, checked before any model runs.
+                bad("no generated models", "fuzz --count 0", "--count must be 1 to 100,000"),
+                bad("a negative model count", "fuzz --count -1", "found -1"),
+                bad("a seed that is not a number", "fuzz --seed x", "Invalid value for option '--seed': 'x' is not a long"),
+                bad("seeds past the last long", "fuzz --seed 9223372036854775807 --count 2",
+                        "the last model's seed, S + N - 1, would pass"),
+                bad("fuzz bundles onto a file", "fuzz --count 1 --out DIR/file.txt", "is a file; expected a directory"),
+                bad("fuzz bundles into a missing directory", "fuzz --count 1 --out DIR/nowhere/bundles", "does not exist"),
+
                 bad("export onto a file", "export --model cs172-linear --out DIR/file.txt", "is a file; expected a directory"),
                 bad("export into a directory of other files", "export --model cs172-linear --out DIR/results",
                         "holds 'notes.txt', which the command would not write"),
