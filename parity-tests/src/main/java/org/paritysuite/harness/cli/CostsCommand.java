@@ -9,6 +9,7 @@ import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.shard.CostTable;
 import org.paritysuite.harness.shard.WorkUnit;
+import org.paritysuite.harness.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class CostsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AtomicOutput.requireFile(outFile, "--out");
-        JsonNode tree = DriftCommand.readReport(report);
+        JsonNode tree = ReportJson.read(report);
         CostTable table = CostTable.measuredBy(tree, report.toString());
         JsonNode env = tree.path("environment");
         table.write(outFile, "Measured by parity costs from " + report.getFileName() + " (" + env.path("cpu").asText("?")

@@ -1,22 +1,19 @@
 package org.paritysuite.harness.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.report.ReportJson;
 import org.paritysuite.harness.upgrade.ReportDrift;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,9 +43,6 @@ final class DriftCommand implements Callable<Integer> {
     /** How many of the most-changed tensors the table lists. */
     private static final int MOST_CHANGED = 10;
 
-    /** A report's size is bounded by the zoo's: 128 cases of 2,560 checks are about 2 MB of JSON. */
-    private static final long MAX_REPORT_BYTES = 256L << 20;
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -56,43 +50,14 @@ final class DriftCommand implements Callable<Integer> {
         if (json != null) {
             AtomicOutput.requireFile(json, "--json");
         }
-        JsonNode before = readReport(beforeFile);
-        JsonNode after = readReport(afterFile);
+        JsonNode before = ReportJson.read(beforeFile);
+        JsonNode after = ReportJson.read(afterFile);
         ReportDrift drift = ReportDrift.of(before, after);
         print(drift, spec.commandLine().getOut());
         if (json != null) {
             AtomicOutput.writeFile(json, "the drift report", out -> JSON.writeValue(out, toJson(drift)));
         }
         return drift.verdicts().isEmpty() ? ParityCli.PASSED : ParityCli.FAILED;
-    }
-
-    /** A JSON report of parity verify, or bad input naming the file. */
-    static JsonNode readReport(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new FixtureException(file + ": no such report file");
-            }
-            if (Files.size(file) > MAX_REPORT_BYTES) {
-                throw new FixtureException(file + ": larger than a report can be (" + MAX_REPORT_BYTES + " bytes)");
-            }
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !root.path("cases").isArray() || !root.path("environment").isObject()) {
-                throw new FixtureException(file + ": is not a JSON report of parity verify (no \"cases\" array and"
-                        + " \"environment\" object)");
-            }
-            for (JsonNode c : root.path("cases")) {
-                if (!c.path("id").isTextual() || !c.path("checks").isArray()) {
-                    throw new FixtureException(file + ": a case without \"id\" or \"checks\": written by an older"
-                            + " parity; run parity verify --json again");
-                }
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new FixtureException(file + ": not valid JSON (truncated or corrupt?) at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new FixtureException(file + ": cannot be read: " + e.getMessage());
-        }
     }
 
     private void print(ReportDrift drift, PrintWriter out) {

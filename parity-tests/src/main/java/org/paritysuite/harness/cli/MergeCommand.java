@@ -48,7 +48,7 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         ParityCli.requireReportFiles(json, junit);
         List<ShardMerge.Input> shards = reports.stream()
-                .map(f -> new ShardMerge.Input(f.toString(), DriftCommand.readReport(f))).toList();
+                .map(f -> new ShardMerge.Input(f.toString(), ReportJson.read(f))).toList();
         ObjectNode merged = ShardMerge.merge(shards);
         PrintWriter out = spec.commandLine().getOut();
         for (ShardMerge.Input in : shards) {

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.baseline.Growth;
 import org.paritysuite.harness.baseline.GrowthRule;
@@ -214,6 +218,42 @@ public final class ReportJson {
             node.put(field, value);
         } else {
             node.putNull(field);
+        }
+    }
+
+    /** A report's size is bounded by the zoo's: 128 cases of 2,560 checks are about 2 MB of JSON. */
+    private static final long MAX_REPORT_BYTES = 256L << 20;
+
+    /**
+     * A JSON report of parity verify, read back (by {@code parity drift}, {@code merge} and
+     * {@code costs}), or bad input naming the file: missing, too large, not JSON, not a report, or
+     * written by an older parity.
+     */
+    public static JsonNode read(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new FixtureException(file + ": no such report file");
+            }
+            if (Files.size(file) > MAX_REPORT_BYTES) {
+                throw new FixtureException(file + ": larger than a report can be (" + MAX_REPORT_BYTES + " bytes)");
+            }
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root == null || !root.path("cases").isArray() || !root.path("environment").isObject()) {
+                throw new FixtureException(file + ": is not a JSON report of parity verify (no \"cases\" array and"
+                        + " \"environment\" object)");
+            }
+            for (JsonNode c : root.path("cases")) {
+                if (!c.path("id").isTextual() || !c.path("checks").isArray()) {
+                    throw new FixtureException(file + ": a case without \"id\" or \"checks\": written by an older"
+                            + " parity; run parity verify --json again");
+                }
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new FixtureException(file + ": not valid JSON (truncated or corrupt?) at line "
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new FixtureException(file + ": cannot be read: " + e.getMessage());
         }
     }
 }
