@@ -23,6 +23,7 @@ import org.paritysuite.fixtures.Precision;
  * @param kinkCrossing  the kink crossing that explains the gradients outside their tolerance, if
  *                      one does ({@link KinkCrossing}); empty when no gradient failed
  * @param keras         both sides' outputs against the predictions saved from Keras ({@code --expect}), when given
+ * @param predictions   each side's predicted class of every example, beside the labels
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  * @param wallMillis       wall time of the whole case: its runners when it was the first to need them,
@@ -33,7 +34,8 @@ import org.paritysuite.fixtures.Precision;
 public record CaseResult(String model, String fingerprint, String dataset, Precision precision, String batch, boolean training,
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
-                         Optional<String> kinkCrossing, Optional<KerasCheck> keras, double tensorflowMillis,
+                         Optional<String> kinkCrossing, Optional<KerasCheck> keras, Predictions predictions,
+                         double tensorflowMillis,
                          double referenceMillis, double wallMillis) {
 
     public CaseResult {
@@ -44,7 +46,7 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
     /** This result with the case's whole wall time, measured around its {@link ParityHarness#judge judging} too. */
     public CaseResult withWallMillis(double millis) {
         return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
-                firstForward, firstBackward, kinkCrossing, keras, tensorflowMillis, referenceMillis, millis);
+                firstForward, firstBackward, kinkCrossing, keras, predictions, tensorflowMillis, referenceMillis, millis);
     }
 
     /**

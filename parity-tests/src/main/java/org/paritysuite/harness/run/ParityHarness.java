@@ -195,6 +195,8 @@ public final class ParityHarness {
         return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
                 FirstDivergence.forward(checks), FirstDivergence.backward(unexcused), kink, keras,
+                Predictions.of(c.batch().y(), traces.tensorflow().require(TensorKind.PROBS, "probs"),
+                        traces.reference().require(TensorKind.PROBS, "probs")),
                 traces.tensorflowMillis(), traces.referenceMillis(), Double.NaN);
     }
 

@@ -36,6 +36,7 @@ import org.paritysuite.harness.compare.TensorComparator;
 import org.paritysuite.harness.compare.Tolerance;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.run.CaseResult;
+import org.paritysuite.harness.run.Predictions;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
 import org.paritysuite.harness.training.TrajectoryCase;
@@ -160,7 +161,8 @@ class ReportJunitTest {
                 true, List.of(check(HOSTILE, TensorKind.ACTIVATION, new double[] {Double.NaN, 2}, new double[] {1, 2}),
                         check("probs", TensorKind.PROBS, new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
                         check("loss", TensorKind.LOSS, new double[] {1, 1}, new double[] {1, 1})),
-                List.of(), Optional.of(HOSTILE), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 3);
+                List.of(), Optional.of(HOSTILE), Optional.empty(), Optional.empty(), Optional.empty(),
+                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), 1, 1, 3);
         private final JsonNode json = ReportJson.toJson(new ParityReport(ENVIRONMENT,
                 List.of(passingCase("ist597-mlp", true), failing), List.of(),
                 List.of(new KnownDefectStatus(defect("adam"), "reproduces", true))));
@@ -363,7 +365,8 @@ class ReportJunitTest {
         return new CaseResult(model, "no-fingerprint", "mnist", Precision.FLOAT64, "mnist test[0:2]", training,
                 List.of(check("dense", TensorKind.ACTIVATION, new double[] {1, 2}, new double[] {1, 2}),
                         check("loss", TensorKind.LOSS, new double[] {0.5}, new double[] {0.5})),
-                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 3, 2, 6);
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), 3, 2, 6);
     }
 
     /** TensorFlow's {@code tf} against the reference's {@code ref}, compared for real. */
