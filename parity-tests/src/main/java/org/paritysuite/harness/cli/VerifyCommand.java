@@ -104,6 +104,11 @@ final class VerifyCommand implements Callable<Integer> {
             + " output's float32 tolerance, and the run fails when either is outside it. Needs --mode inference."})
     Path expect;
 
+    @Option(names = "--isolate", description = {"Run every layer of every case also on its own, on the reference's"
+            + " input and incoming gradient, and report each layer's local and inherited error (a failing case is"
+            + " always isolated). Costs about one more pass of each side per case."})
+    boolean isolateEveryCase;
+
     @Option(names = "--all-tensors", description = "One table row per tensor instead of one per case.")
     boolean allTensors;
 
@@ -170,7 +175,7 @@ final class VerifyCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, ", then %d trajectory(ies) of %d steps", runs.size(), trajectorySteps),
                 workers);
         err.flush();
-        ParityHarness harness = new ParityHarness(Wiring.STANDARD);
+        ParityHarness harness = new ParityHarness(Wiring.STANDARD, isolateEveryCase);
         long start = System.nanoTime();
         int[] finished = {0};
         List<CaseResult> results = harness.runAll(cases, workers, r -> {

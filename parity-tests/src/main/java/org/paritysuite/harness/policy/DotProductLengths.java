@@ -28,12 +28,16 @@ import org.paritysuite.fixtures.spec.SumLengths;
  *       {@code M}; conv: {@code KH KW F}; overlapping pools: windows per input; batch
  *       normalization: {@code 2m}), plus the reduction that forms the parameter gradient itself
  *       (dense: the batch {@code N}; conv: {@code N H' W'}; batch normalization: {@code m});</li>
- *   <li>a moving statistic after a training pass: the forward path up to its layer.</li>
+ *   <li>a moving statistic after a training pass: the forward path up to its layer;</li>
+ *   <li>the gradient with respect to a layer's input (not traced; per-layer isolation compares
+ *       it): the output and loss sums, plus the backward terms of that layer and those above it.</li>
  * </ul>
  */
 public final class DotProductLengths {
 
     private final Map<String, Long> lengths = new HashMap<>();
+    /** {@code K} of {@code d loss / d input} of each layer, by layer name (per-layer isolation). */
+    private final Map<String, Long> inputGradients = new HashMap<>();
 
     /** The lengths for {@code spec} at batch size {@code batch}. */
     public DotProductLengths(ModelSpec spec, int batch) {
@@ -58,7 +62,22 @@ public final class DotProductLengths {
                 lengths.put(key(TensorKind.WEIGHT, p.name()), forward[i]);
             }
             backward += sums.get(i).backward();
+            inputGradients.put(layers.get(i).name(), backward);
         }
+    }
+
+    /**
+     * {@code K} of the gradient of the loss with respect to {@code layer}'s input: the output and
+     * loss sums, then the backward terms of this layer and every layer above it. A layer's incoming
+     * gradient {@code d loss / d output} is the next layer's input gradient. Not traced; per-layer
+     * isolation compares these.
+     */
+    public long inputGradient(String layer) {
+        Long k = inputGradients.get(layer);
+        if (k == null) {
+            throw new IllegalArgumentException("no layer '" + layer + "' in this model");
+        }
+        return k;
     }
 
     /**

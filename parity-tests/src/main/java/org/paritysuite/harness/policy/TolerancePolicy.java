@@ -50,12 +50,27 @@ public final class TolerancePolicy {
     /** The tolerance for comparing this tensor, whose expected value is {@code expected}. */
     public static Tolerance forTensor(NamedTensor tensor, INDArray expected, Precision precision,
                                       DotProductLengths lengths) {
+        return forPath(precision == Precision.FLOAT64 ? 0 : lengths.of(tensor.kind(), tensor.name()), expected,
+                precision);
+    }
+
+    /**
+     * The tolerance for comparing the gradient of the loss with respect to {@code layer}'s input,
+     * whose expected value is {@code expected}: the same rule, with that gradient's path
+     * ({@link DotProductLengths#inputGradient}). Not traced; per-layer isolation compares these.
+     */
+    public static Tolerance forInputGradient(String layer, INDArray expected, Precision precision,
+                                             DotProductLengths lengths) {
+        return forPath(precision == Precision.FLOAT64 ? 0 : lengths.inputGradient(layer), expected, precision);
+    }
+
+    /** The rule for a tensor whose path sums {@code k} terms (unused in float64). */
+    private static Tolerance forPath(long k, INDArray expected, Precision precision) {
         double scale = largestFiniteMagnitude(expected);
         if (precision == Precision.FLOAT64) {
             return new Tolerance(FLOAT64_RTOL, FLOAT64_RTOL * scale,
                     "float64: same function on both sides, rtol 1e-10; floor rtol*max|expected|");
         }
-        long k = lengths.of(tensor.kind(), tensor.name());
         double rtol = FLOAT32_SAFETY * Math.sqrt(k) * precision.unitRoundoff();
         return new Tolerance(rtol, rtol * scale, String.format(Locale.ROOT,
                 "float32: 8*sqrt(K)*u with K=%d summed terms on the path, u=2^-24; floor rtol*max|expected|", k));

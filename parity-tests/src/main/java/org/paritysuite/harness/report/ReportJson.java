@@ -15,6 +15,8 @@ import org.paritysuite.harness.baseline.Growth;
 import org.paritysuite.harness.baseline.GrowthRule;
 import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.TensorComparison;
+import org.paritysuite.harness.isolation.Isolation;
+import org.paritysuite.harness.isolation.LayerErrors;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.output.AtomicOutput;
@@ -146,11 +148,14 @@ public final class ReportJson {
         ObjectNode first = node.putObject("first_divergence");
         first.put("forward", c.firstForward().orElse(null));
         first.put("backward", c.firstBackward().orElse(null));
+        first.put("forward_culprit", c.forwardCulprit().orElse(null));
+        first.put("backward_culprit", c.backwardCulprit().orElse(null));
         ObjectNode timing = node.putObject("timing_ms");
         number(timing, "tensorflow", c.tensorflowMillis());
         number(timing, "reference", c.referenceMillis());
         number(timing, "wall", c.wallMillis());
         c.keras().ifPresent(k -> kerasJson(k, node.putObject("keras")));
+        c.isolation().ifPresent(i -> isolationJson(i, node.putArray("isolation")));
         ArrayNode checks = node.putArray("checks");
         for (TensorCheck check : c.checks()) {
             ObjectNode json = checks.addObject().setAll(checkJson(check));
@@ -176,6 +181,35 @@ public final class ReportJson {
             node.put("message", check.comparison().message());
         }
         return node;
+    }
+
+    /** Every layer's inherited and local errors, forward and backward, in layer order. */
+    private static void isolationJson(Isolation isolation, ArrayNode layers) {
+        for (LayerErrors l : isolation.layers()) {
+            ObjectNode layer = layers.addObject().put("layer", l.layer());
+            l.inheritedForward().ifPresentOrElse(cmp -> errorJson(cmp, layer.putObject("inherited_forward")),
+                    () -> layer.putNull("inherited_forward"));
+            errorJson(l.localForward(), layer.putObject("local_forward"));
+            l.inheritedBackward().ifPresentOrElse(cmp -> errorJson(cmp, layer.putObject("inherited_backward")),
+                    () -> layer.putNull("inherited_backward"));
+            errorJson(l.localBackward(), layer.putObject("local_backward"));
+            ArrayNode gradients = layer.putArray("local_gradients");
+            l.localGradients().forEach(cmp -> errorJson(cmp, gradients.addObject()));
+        }
+    }
+
+    /** The few numbers of a comparison a per-layer chart needs. */
+    private static void errorJson(TensorComparison cmp, ObjectNode node) {
+        node.put("label", cmp.label());
+        number(node, "max_abs_error", cmp.maxAbsError());
+        number(node, "scaled_error", cmp.scaledError());
+        number(node, "error_ratio", cmp.errorRatio());
+        node.put("rtol", cmp.tolerance().rtol());
+        node.put("atol", cmp.tolerance().atol());
+        node.put("passed", cmp.passed());
+        if (cmp.problem() != null) {
+            node.put("problem", cmp.problem());
+        }
     }
 
     /** Both sides' outputs against the saved Keras predictions, each with a check's numbers. */

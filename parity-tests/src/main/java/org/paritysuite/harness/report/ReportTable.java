@@ -11,6 +11,7 @@ import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.TensorComparison;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.isolation.LayerErrors;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.training.KnownDefect;
 import org.paritysuite.harness.training.KnownDefectStatus;
@@ -59,11 +60,43 @@ public final class ReportTable {
                 }
             }
         }
+        printIsolation(report, allTensors, out);
         printKeras(report, out);
         printTrajectories(report, out);
         printNotCompared(report, out);
         report.baseline().ifPresent(b -> printBaseline(b, out));
         out.printf(Locale.ROOT, "%n%s%n", ReportSummary.of(report).verdictLine());
+    }
+
+    private static final String LAYER_ROW = "%-26s %14s %14s %16s %16s  %s%n";
+
+    /**
+     * Per-layer isolation, for every isolated case that failed (every isolated case with
+     * {@code allTensors}): per layer the share of the tolerance used by what it was fed and by what
+     * it adds, forward and backward, and the culprits.
+     */
+    private static void printIsolation(ParityReport report, boolean allTensors, PrintWriter out) {
+        for (CaseResult c : report.cases()) {
+            if (c.isolation().isEmpty() || (c.passed() && !allTensors)) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%nPer-layer isolation of %s (share of the tolerance used; 'inherited' is what the"
+                    + " layer was fed, 'local' what it adds, run on the reference's input and incoming gradient):%n",
+                    escape(c.displayName()));
+            out.printf(Locale.ROOT, LAYER_ROW, "layer", "inherited fwd", "local fwd", "inherited bwd", "local bwd", "");
+            for (LayerErrors l : c.isolation().orElseThrow().layers()) {
+                String mark = (c.forwardCulprit().filter(l.layer()::equals).isPresent() ? "<- forward culprit " : "")
+                        + (c.backwardCulprit().filter(l.layer()::equals).isPresent() ? "<- backward culprit" : "");
+                out.printf(Locale.ROOT, LAYER_ROW, escape(l.layer()),
+                        l.inheritedForward().map(cmp -> percent(cmp.errorRatio())).orElse("(batch)"),
+                        percent(l.localForward().errorRatio()),
+                        l.inheritedBackward().map(cmp -> percent(cmp.errorRatio())).orElse("(loss)"),
+                        percent(l.worstLocalBackward().errorRatio()), mark.strip());
+            }
+            if (!c.passed() && c.forwardCulprit().isEmpty() && c.backwardCulprit().isEmpty()) {
+                out.println("No layer's own error leaves its tolerance: the error accumulated over layers.");
+            }
+        }
     }
 
     private static final String KERAS_ROW = "%-22s %-13s %-8s %12s %9s  %12s %9s  %s%n";

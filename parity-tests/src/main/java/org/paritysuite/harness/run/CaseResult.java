@@ -3,6 +3,7 @@ package org.paritysuite.harness.run;
 import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.isolation.Isolation;
 import java.util.List;
 import java.util.Optional;
 import org.paritysuite.fixtures.Precision;
@@ -24,6 +25,9 @@ import org.paritysuite.fixtures.Precision;
  *                      one does ({@link KinkCrossing}); empty when no gradient failed
  * @param keras         both sides' outputs against the predictions saved from Keras ({@code --expect}), when given
  * @param predictions   each side's predicted class of every example, beside the labels
+ * @param isolation     every layer's local and inherited error, when the case was isolated (a
+ *                      failing case is, and every case with {@code --isolate}); it names the
+ *                      culprit layer by its own error
  * @param tensorflowMillis wall time of TensorFlow's forward+backward pass (graph built beforehand)
  * @param referenceMillis  wall time of the reference's forward+backward pass
  * @param wallMillis       wall time of the whole case: its runners when it was the first to need them,
@@ -35,6 +39,7 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
                          List<TensorCheck> checks, List<String> notCompared,
                          Optional<String> firstForward, Optional<String> firstBackward,
                          Optional<String> kinkCrossing, Optional<KerasCheck> keras, Predictions predictions,
+                         Optional<Isolation> isolation,
                          double tensorflowMillis,
                          double referenceMillis, double wallMillis) {
 
@@ -46,7 +51,25 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
     /** This result with the case's whole wall time, measured around its {@link ParityHarness#judge judging} too. */
     public CaseResult withWallMillis(double millis) {
         return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
-                firstForward, firstBackward, kinkCrossing, keras, predictions, tensorflowMillis, referenceMillis, millis);
+                firstForward, firstBackward, kinkCrossing, keras, predictions, isolation, tensorflowMillis, referenceMillis,
+                millis);
+    }
+
+    /** This result with its per-layer isolation. */
+    public CaseResult withIsolation(Isolation isolated) {
+        return new CaseResult(model, fingerprint, dataset, precision, batch, training, checks, notCompared,
+                firstForward, firstBackward, kinkCrossing, keras, predictions, Optional.of(isolated), tensorflowMillis,
+                referenceMillis, wallMillis);
+    }
+
+    /** The first layer, in forward order, whose own forward computation leaves its tolerance ({@link Isolation}). */
+    public Optional<String> forwardCulprit() {
+        return isolation.flatMap(Isolation::forwardCulprit);
+    }
+
+    /** The first layer, from the loss down, whose own backward computation leaves its tolerance. */
+    public Optional<String> backwardCulprit() {
+        return isolation.flatMap(Isolation::backwardCulprit);
     }
 
     /**
@@ -71,14 +94,20 @@ public record CaseResult(String model, String fingerprint, String dataset, Preci
         return checks.stream().anyMatch(this::excusedByKink);
     }
 
-    /** The first divergence in words, e.g. {@code dense_1 (forward), dense_1/kernel (backward)}, or "-". */
+    /**
+     * The first divergence in words, e.g. {@code dense_1 (forward), dense_1/kernel (backward)}, or
+     * "-". Where per-layer isolation names a culprit by its own error, the culprit replaces the
+     * first tensor outside tolerance: {@code dense_1 (forward, local)}.
+     */
     public String firstDivergence() {
-        if (firstForward.isEmpty() && firstBackward.isEmpty()) {
+        Optional<String> forward = forwardCulprit().map(l -> l + " (forward, local)")
+                .or(() -> firstForward.map(f -> f + " (forward)"));
+        Optional<String> backward = backwardCulprit().map(l -> l + " (backward, local)")
+                .or(() -> firstBackward.map(b -> b + " (backward)"));
+        if (forward.isEmpty() && backward.isEmpty()) {
             return "-";
         }
-        return firstForward.map(f -> f + " (forward)").orElse("")
-                + (firstForward.isPresent() && firstBackward.isPresent() ? ", " : "")
-                + firstBackward.map(b -> b + " (backward)").orElse("");
+        return forward.orElse("") + (forward.isPresent() && backward.isPresent() ? ", " : "") + backward.orElse("");
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.Side;
@@ -18,6 +19,8 @@ import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.compare.TraceComparator;
+import org.paritysuite.harness.isolation.IsolationComparator;
+import org.paritysuite.harness.isolation.IsolationRun;
 import org.paritysuite.harness.policy.TolerancePolicy;
 import org.paritysuite.harness.wiring.Sides;
 
@@ -36,11 +39,22 @@ public final class ParityHarness {
 
     private final Side tensorflow;
     private final Side reference;
+    private final boolean isolateEveryCase;
 
-    /** A harness comparing the single-pass sides of {@code sides}. */
+    /** A harness comparing the single-pass sides of {@code sides}, isolating the layers of failing cases. */
     public ParityHarness(Sides sides) {
+        this(sides, false);
+    }
+
+    /**
+     * A harness comparing the single-pass sides of {@code sides}. A failing case is always isolated
+     * layer by layer ({@link IsolationRun}), so that its culprit is named by its own error; with
+     * {@code isolateEveryCase}, every case is, at about one more pass of each side per case.
+     */
+    public ParityHarness(Sides sides, boolean isolateEveryCase) {
         this.tensorflow = sides.tensorflow();
         this.reference = sides.reference();
+        this.isolateEveryCase = isolateEveryCase;
     }
 
     /** Both traces of one case, TensorFlow's first, and the float64 referee of a float32 case (else null). */
@@ -71,10 +85,29 @@ public final class ParityHarness {
         return new Traces(tfTrace, refTrace, referee, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 
-    /** Runs both sides and compares every tensor. */
+    /** Runs both sides and compares every tensor; isolates the layers when the case fails or when asked. */
     public CaseResult run(ParityCase c) {
         long start = System.nanoTime();
-        return judge(c, trace(c)).withWallMillis(millisSince(start));
+        try (Runners runners = new Runners(c)) {
+            Trace referee = c.precision() == Precision.FLOAT32
+                    ? runners.reference(Precision.FLOAT64).forwardBackward(c.batch()) : null;
+            CaseResult result = isolated(c, runners, judge(c, trace(c, runners, referee)));
+            return result.withWallMillis(millisSince(start));
+        }
+    }
+
+    /**
+     * {@code result} with its layers isolated, when it failed or every case is isolated, and both
+     * sides run their layers one by one; otherwise {@code result} as it is.
+     */
+    private CaseResult isolated(ParityCase c, Runners runners, CaseResult result) {
+        if (result.passed() && !isolateEveryCase) {
+            return result;
+        }
+        return IsolationRun.run(runners.tensorflow(c.precision()), runners.reference(c.precision()), c.batch())
+                .map(passes -> result.withIsolation(
+                        new IsolationComparator(c.spec(), c.batch().size(), c.precision()).compare(passes)))
+                .orElse(result);
     }
 
     /**
@@ -165,7 +198,7 @@ public final class ParityHarness {
                 if (c.precision() == Precision.FLOAT64) {
                     float64References.put(c, traces.reference());
                 }
-                ran.add(new Ran(c, judge(c, traces).withWallMillis(millisSince(start))));
+                ran.add(new Ran(c, isolated(c, runners, judge(c, traces)).withWallMillis(millisSince(start))));
                 if (c.spec().hasConvolution()) {
                     // A convolutional case leaves hundreds of megabytes of native im2col buffers owned by a
                     // handful of Java objects, too few to make the collector run: collect now, or they pile
@@ -195,9 +228,13 @@ public final class ParityHarness {
         return new CaseResult(c.spec().name(), c.fingerprint(), c.dataset(), c.precision(), c.batch().description(),
                 c.batch().training(), checks, TraceComparator.onlyInActual(traces.tensorflow(), traces.reference()),
                 FirstDivergence.forward(checks), FirstDivergence.backward(unexcused), kink, keras,
-                Predictions.of(c.batch().y(), traces.tensorflow().require(TensorKind.PROBS, "probs"),
-                        traces.reference().require(TensorKind.PROBS, "probs")),
+                Predictions.of(c.batch().y(), output(traces.tensorflow()), output(traces.reference())), Optional.empty(),
                 traces.tensorflowMillis(), traces.referenceMillis(), Double.NaN);
+    }
+
+    /** The model's output {@code probs}, if the side traced it. */
+    private static Optional<INDArray> output(Trace trace) {
+        return trace.find(TensorKind.PROBS, "probs").map(t -> t.value());
     }
 
     private static double millisSince(long startNanos) {
