@@ -14,8 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Forward (training): {@code out = (x * mask) * scale}, in exactly this order: multiply by the
  * 0/1 mask, then by {@code scale}, computed as {@code 1 / (1 - rate)} in double and rounded once to
- * the input's data type. Backward: {@code dX = (dOut * mask) * scale}. The kept elements are
- * scaled up so that the expected output equals the input, and inference needs no rescaling.
+ * the input's data type. The kept elements are scaled up so that the expected output equals the
+ * input, and inference needs no rescaling.
+ *
+ * <p>Backward (training): {@code dX = (dOut * mask) * scale}: a dropped element passed nothing
+ * forward, so it gets no gradient. At inference {@code dX = dOut}.
  *
  * <p>Usage: the mask is not drawn here (neither framework's random numbers are used; see
  * {@link org.paritysuite.fixtures.run.DropoutMasks}). Before each training forward pass call

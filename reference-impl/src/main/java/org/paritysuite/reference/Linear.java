@@ -3,7 +3,9 @@ package org.paritysuite.reference;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The identity activation: {@code out = x}, so {@code dX = dOut}.
+ * The identity activation: {@code out = x}.
+ *
+ * <p>Backward: {@code dX = dOut}.
  *
  * <p>Shapes: {@code x}, {@code out}, {@code dOut}, {@code dX} all {@code [N, M]}. It caches
  * nothing, because its derivative is 1 everywhere.
