@@ -1,28 +1,86 @@
 package org.paritysuite.harness.cli;
 
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.summary.ModelSummary;
+import org.paritysuite.harness.training.RunPlan;
+import org.paritysuite.harness.walk.WalkText;
+import org.paritysuite.harness.walk.Walkthrough;
+import org.paritysuite.harness.wiring.Wiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parity explain}: a Keras-style summary of each chosen model. */
+/**
+ * {@code parity explain}: a Keras-style summary of each chosen model, or with {@code --walk} one
+ * batch followed through one model on both sides ({@link Walkthrough}).
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Prints each layer's name, type, output shape and parameter count, and the totals.")
+        description = {"Prints each layer's name, type, output shape and parameter count, and the totals.",
+                "With --walk, follows one batch through one model on both sides instead: per layer its shapes and"
+                        + " parameters, the formula it computes forward and backward, both sides' first values and"
+                        + " the error each layer inherits and adds (docs/walkthrough.md)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     CaseSelection selection;
+
+    @Option(names = "--walk", description = {"Follow one batch through one model (one --model or --spec) on both"
+            + " sides. Defaults: the model's first data set, float64, the training pass."})
+    boolean walk;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "With --walk: examples in the batch (default:"
+            + " the spec's batch_size), the first N of the shipped test subset or of --inputs.")
+    Integer batchSize;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        for (CaseSelection.ModelWithWeights m : selection.models()) {
-            spec.commandLine().getOut().println(ModelSummary.of(m.spec()));
+        if (!walk) {
+            if (batchSize != null) {
+                throw new FixtureException("--batch-size chooses the batch of --walk; expected --walk with it");
+            }
+            for (CaseSelection.ModelWithWeights m : selection.models()) {
+                spec.commandLine().getOut().println(ModelSummary.of(m.spec()));
+            }
+            return ParityCli.PASSED;
         }
+        spec.commandLine().getOut().print(WalkText.render(Walkthrough.of(walkedCase(), Wiring.STANDARD,
+                Wiring.TEXTBOOK)));
         return ParityCli.PASSED;
+    }
+
+    /** The one case the options choose, with the walk's defaults for what they leave open. */
+    private ParityCase walkedCase() {
+        if (selection.models.size() + (selection.specFile == null ? 0 : 1) != 1) {
+            throw new FixtureException("--walk follows one model; expected one --model ID or --spec FILE");
+        }
+        if (selection.datasets.isEmpty() && !selection.ownInputs()) {
+            selection.datasets = List.of(selection.models().get(0).spec().data().datasets().get(0));
+        }
+        if (selection.precisions.isEmpty()) {
+            selection.precisions = List.of("float64");
+        }
+        if (selection.modes.isEmpty()) {
+            selection.modes = List.of("training");
+        }
+        if (batchSize != null) {
+            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
+                    " (the shipped test subset holds 1,000 images)");
+        }
+        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
+                null);
+        if (cases.size() != 1) {
+            throw new FixtureException("--walk follows one case; the options select " + cases.size()
+                    + " (give at most one --dataset, one --precision and one --mode)");
+        }
+        return cases.get(0);
     }
 }

@@ -1,6 +1,8 @@
 package org.paritysuite.harness.wiring;
 
 import java.util.Map;
+import org.paritysuite.fixtures.run.Textbook;
+import org.paritysuite.reference.ReferenceTextbook;
 import org.paritysuite.reference.ReferenceModel;
 import org.paritysuite.reference.ReferenceTrainer;
 import org.paritysuite.reference.optim.Optimizers;
@@ -23,6 +25,9 @@ public final class Wiring {
             ReferenceTrainer::build,
             (optimizer, precision) -> Optimizers.create(optimizer, precision.dataType()),
             Map.of("adam", FrameworkAdamRace::reproduces));
+
+    /** The reference's formulas, from its layers' own class comments, for the walk-through. */
+    public static final Textbook TEXTBOOK = new ReferenceTextbook();
 
     private Wiring() {
     }
