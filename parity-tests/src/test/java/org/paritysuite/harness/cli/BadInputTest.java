@@ -285,7 +285,18 @@ class BadInputTest {
                         "x.npy: holds 3 example(s); expected at least the 4 training images of run 'sgd'"),
                 bad("an export batch larger than the inputs",
                         "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
-                        "x.npy: holds 3 example(s); expected at least 4 for the batch"));
+                        "x.npy: holds 3 example(s); expected at least 4 for the batch"),
+                bad("a walk through an unknown model", "explain --walk --model no-such-model", "no-such-model"),
+                bad("a walk through no model in particular", "explain --walk",
+                        "--walk follows one model; expected one --model ID or --spec FILE"),
+                bad("a walk through two models", "explain --walk --model ist597-mlp --model cs172-linear",
+                        "--walk follows one model"),
+                bad("a walk through two data sets", "explain --walk --model ist597-mlp --dataset mnist"
+                        + " --dataset fashion-mnist", "--walk follows one case; the options select 2"),
+                bad("a walk batch larger than the shipped subset", "explain --walk --model ist597-mlp --batch-size 1001",
+                        "--batch-size must be 1 to 1,000"),
+                bad("a batch size without a walk", "explain --model ist597-mlp --batch-size 3",
+                        "--batch-size chooses the batch of --walk; expected --walk with it"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

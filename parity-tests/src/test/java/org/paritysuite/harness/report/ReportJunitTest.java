@@ -162,7 +162,7 @@ class ReportJunitTest {
                         check("probs", TensorKind.PROBS, new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
                         check("loss", TensorKind.LOSS, new double[] {1, 1}, new double[] {1, 1})),
                 List.of(), Optional.of(HOSTILE), Optional.empty(), Optional.empty(), Optional.empty(),
-                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), 1, 1, 3);
+                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), Optional.empty(), 1, 1, 3);
         private final JsonNode json = ReportJson.toJson(new ParityReport(ENVIRONMENT,
                 List.of(passingCase("ist597-mlp", true), failing), List.of(),
                 List.of(new KnownDefectStatus(defect("adam"), "reproduces", true))));
@@ -366,7 +366,7 @@ class ReportJunitTest {
                 List.of(check("dense", TensorKind.ACTIVATION, new double[] {1, 2}, new double[] {1, 2}),
                         check("loss", TensorKind.LOSS, new double[] {0.5}, new double[] {0.5})),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), 3, 2, 6);
+                new Predictions(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}), Optional.empty(), 3, 2, 6);
     }
 
     /** TensorFlow's {@code tf} against the reference's {@code ref}, compared for real. */
