@@ -113,16 +113,18 @@ final class ReferenceLayerwiseRunner implements LayerwiseRunner {
      */
     private void requireOneFeedPerLayer(Batch batch, List<LayerPass> feeds) {
         List<LayerSpec> layers = spec.layers();
+        int last = layers.size() - 1;
         int given = feeds == null ? 0 : feeds.size();
         if (given != layers.size()) {
             String which = given < layers.size()
                     ? "layer '" + layers.get(given).name() + "' (input " + shape(batch, layers.get(given).name(), true)
                             + ") has none"
-                    : "the last layer is '" + layers.get(layers.size() - 1).name() + "'";
+                    : "feed " + layers.size() + ", for layer '" + feeds.get(layers.size()).layer() + "', is past the"
+                            + " last layer '" + layers.get(last).name() + "' (input "
+                            + shape(batch, layers.get(last).name(), true) + ")";
             throw new FixtureException(where() + "isolated() takes one feed per layer, " + layers.size() + ", found "
                     + given + ": " + which);
         }
-        int last = layers.size() - 1;
         for (int k = 0; k <= last; k++) {
             String name = layers.get(k).name();
             LayerPass feed = feeds.get(k);
