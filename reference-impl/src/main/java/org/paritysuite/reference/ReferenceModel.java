@@ -4,13 +4,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.BatchCheck;
+import org.paritysuite.fixtures.run.LayerwiseRunner;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
@@ -95,6 +96,20 @@ import org.paritysuite.fixtures.weights.WeightSet;
  * activations, loss and gradients (which use the biased variance on both sides) still agree. Should
  * the TensorFlow side ever switch to the fused op, change {@link #MOVING_VARIANCE_ESTIMATOR} and
  * nothing else.
+ *
+ * <p>{@link #layerwise()} offers the same pass layer by layer ({@link LayerwiseRunner}): per spec
+ * layer its input, output, {@code dOutput = d loss / d output}, {@code dInput = d loss / d input}
+ * and parameter gradients, in TensorFlow layout ({@code layers}), and every layer run on its own
+ * from fed values ({@code isolated}). Both, and {@link #forwardBackward(Batch)}, are one walk,
+ * {@link LayerwisePass}, that differs only in where each block's input and incoming gradient come
+ * from:
+ * <pre>
+ *   chained   (forwardBackward, layers)   x_k = out_{k-1}      dOut_k = dX_{k+1}
+ *   fed       (isolated)                  x_k = fed input_k    dOut_k = fed dOutput_k
+ * </pre>
+ * In both the last block's backward pass starts at the data loss ({@link OutputLoss}); each block's
+ * L2 penalty joins its kernel's gradient. Fed with the values of {@code layers}, {@code isolated}
+ * repeats its arithmetic operation for operation, so bit for bit.
  *
  * <p>{@link #forwardBackward(Batch)} is a pure function of the weights and the batch: each pass
  * builds fresh layers over the stored parameter arrays, which no layer writes, so the moving
@@ -234,50 +249,22 @@ public final class ReferenceModel implements ModelRunner {
 
     @Override
     public Trace forwardBackward(Batch batch) {
-        requireOpen();
-        validate(batch);
-        DataType dataType = precision.dataType();
-        boolean training = batch.training();
-        List<Block> blocks = blocks(batch);
-        INDArray y = batch.y().castTo(dataType);                     // [N, K]; never modified
+        LayerwisePass pass = chainedPass(batch);
+        List<LayerwisePass.Step> steps = pass.steps();
+        List<Block> blocks = pass.blocks();
         Trace.Builder trace = Trace.builder();
 
-        // ---- forward: NHWC -> NCHW once, then block by block; each traced output back in TensorFlow layout ----
-        INDArray h = layout.input().toReference(batch.x().castTo(dataType));
-        int last = blocks.size() - 1;
-        for (int i = 0; i <= last; i++) {
-            Block block = blocks.get(i);
-            h = block.forward(h);
-            if (i < last) {
-                trace.add(block.name(), TensorKind.ACTIVATION, layout.outputOf(block.name()).toTensorFlow(h));
-            }
+        // ---- every block's output but the last, back in TensorFlow layout; then the model's output ----
+        int last = steps.size() - 1;
+        for (LayerwisePass.Step step : steps.subList(0, last)) {
+            String name = step.block().name();
+            trace.add(name, TensorKind.ACTIVATION, layout.outputOf(name).toTensorFlow(step.out()));
         }
-        Block output = blocks.get(last);
-        TensorLayout outputLayout = layout.outputOf(output.name());  // FLAT [K], unless nothing mixed a flattened image
-        INDArray probs = outputLayout.toTensorFlow(h);               // [N, K], TensorFlow order, as y
-        trace.add("probs", TensorKind.PROBS, probs.dup());
+        INDArray probs = layout.outputOf(blocks.get(last).name()).toTensorFlow(pass.output());   // [N, K], as y
+        trace.add("probs", TensorKind.PROBS, probs);
 
         // ---- loss: data loss + sum of the L2 penalties ----
-        Loss dataLoss = loss(spec.loss());
-        boolean fusedOnLogits = spec.loss() == LossSpec.CATEGORICAL_CROSSENTROPY;
-        INDArray lossInput = fusedOnLogits ? outputLayout.toTensorFlow(output.logits()) : probs;
-        INDArray loss = dataLoss.forward(lossInput, y);
-        for (Block block : blocks) {
-            INDArray penalty = block.penalty();
-            if (penalty != null) {
-                loss = loss.add(penalty);
-            }
-        }
-        trace.add("loss", TensorKind.LOSS, loss.dup());
-
-        // ---- backward: from the loss down to the first layer ----
-        INDArray dLossInput = outputLayout.toReference(dataLoss.backward());
-        INDArray dH = fusedOnLogits
-                ? output.backwardFromLogits(dLossInput)               // (p - y) / N at the logits, past the softmax
-                : output.backward(dLossInput);                        // dP through the whole output layer
-        for (int i = last - 1; i >= 0; i--) {
-            dH = blocks.get(i).backward(dH);                          // dX of layer i + 1 = dOut of layer i
-        }
+        trace.add("loss", TensorKind.LOSS, pass.loss().dup());
 
         // ---- gradients of the trainable parameters in spec.parameters() order, TensorFlow layout ----
         Map<String, INDArray> gradients = new LinkedHashMap<>();
@@ -289,7 +276,7 @@ public final class ReferenceModel implements ModelRunner {
         }
 
         // ---- training only: the moving statistics after this pass's update ----
-        if (training) {
+        if (batch.training()) {
             Map<String, INDArray> moving = new LinkedHashMap<>();
             blocks.forEach(b -> b.movingStatistics(moving));
             for (ParameterSpec p : spec.parameters()) {
@@ -299,6 +286,41 @@ public final class ReferenceModel implements ModelRunner {
             }
         }
         return trace.build();
+    }
+
+    @Override
+    public Optional<LayerwiseRunner> layerwise() {
+        return Optional.of(new ReferenceLayerwiseRunner(this));
+    }
+
+    /**
+     * The whole model's pass over {@code batch}, kept block by block: block {@code k} takes block
+     * {@code k-1}'s output and hands its {@code dX} down as block {@code k-1}'s {@code dOut}. The one
+     * walk behind {@link #forwardBackward} and {@link LayerwiseRunner#layers}.
+     */
+    LayerwisePass chainedPass(Batch batch) {
+        requireFits(batch);
+        INDArray x = layout.input().toReference(batch.x().castTo(precision.dataType()));   // NHWC -> NCHW, once
+        return pass(batch, new LayerwisePass.Chained(x));
+    }
+
+    /**
+     * Every block run on its own, on fed values in the reference layout and {@link #precision()}'s
+     * type: the walk behind {@link LayerwiseRunner#isolated}.
+     *
+     * @param batch  a batch {@link #requireFits} accepted (the feeds were checked against it)
+     * @param inputs one input per block
+     * @param dOuts  one incoming gradient per block but the last
+     */
+    LayerwisePass fedPass(Batch batch, List<INDArray> inputs, List<INDArray> dOuts) {
+        return pass(batch, new LayerwisePass.Fed(inputs, dOuts));
+    }
+
+    /** One pass of fresh blocks configured for the batch's mode, from {@code sources}, to the spec's data loss. */
+    private LayerwisePass pass(Batch batch, LayerwisePass.Sources sources) {
+        String lastLayer = spec.layers().get(spec.layers().size() - 1).name();
+        INDArray y = batch.y().castTo(precision.dataType());                                 // [N, K]; never modified
+        return LayerwisePass.run(blocks(batch), sources, new OutputLoss(spec.loss(), layout.outputOf(lastLayer), y));
     }
 
     /**
@@ -423,11 +445,12 @@ public final class ReferenceModel implements ModelRunner {
     }
 
     /**
-     * Checks the batch fits the spec before any arithmetic: inputs {@code [N, ...input_shape]},
-     * labels {@code [N, classes]}, and for a training batch a keep mask
+     * Checks the model is open and the batch fits the spec before any arithmetic: inputs
+     * {@code [N, ...input_shape]}, labels {@code [N, classes]}, and for a training batch a keep mask
      * {@code [N, ...layer input shape]} for every dropout layer.
      */
-    private void validate(Batch batch) {
+    void requireFits(Batch batch) {
+        requireOpen();
         if (batch == null) {
             throw new IllegalArgumentException("reference model '" + spec.name() + "': batch must be given");
         }

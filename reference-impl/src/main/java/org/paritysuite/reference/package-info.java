@@ -74,7 +74,16 @@
  * </ul>
  *
  * <p>{@link org.paritysuite.reference.ReferenceModel} puts the pieces together behind the suite's
- * {@link org.paritysuite.fixtures.run.ModelRunner} interface. Every class here has a centred
+ * {@link org.paritysuite.fixtures.run.ModelRunner} interface, with four package-private pieces:
+ * <pre>
+ *   Block                      one spec layer as a chain of reference layers, made for one pass
+ *   OutputLoss                 the spec's data loss at the last block, where every backward pass starts
+ *   LayerwisePass              the one forward and backward walk over the blocks, kept block by block;
+ *                              chained (x_k = out_{k-1}, dOut_k = dX_{k+1}) or fed from outside
+ *   ReferenceLayerwiseRunner   that walk layer by layer in TensorFlow layout: the model's own pass
+ *                              (layers) and every layer on fed values (isolated), for per-layer isolation
+ * </pre>
+ * Every class here has a centred
  * finite-difference gradient check in the tests, independent of TensorFlow, so that a parity
  * failure can be blamed on the right side.
  */
