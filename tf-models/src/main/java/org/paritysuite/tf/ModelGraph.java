@@ -108,18 +108,12 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
 
     private static <T extends TFloating> Pass<T> buildPass(Ops tf, ModelSpec spec, Placeholder<T> x, Placeholder<T> y,
                                                           PassContext<T> pass) {
-        List<List<Integer>> inputShapes = spec.layerInputShapes();
-        List<LayerOutput<T>> outputs = new ArrayList<>();
-        Operand<T> h = x;
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerOutput<T> out = spec.layers().get(i).accept(new LayerBuilder<>(tf, inputShapes.get(i), h, pass));
-            outputs.add(out);
-            h = out.activation();
-        }
+        List<LayerOutput<T>> outputs = buildLayers(tf, spec, pass,
+                (k, built) -> k == 0 ? x : built.get(k - 1).activation());
 
         LayerOutput<T> last = outputs.get(outputs.size() - 1);
         TfParameters<T> parameters = pass.parameters();
-        Operand<T> loss = totalLoss(tf.withSubScope("loss"), spec, y, last, parameters, pass.type());
+        Operand<T> loss = totalLoss(tf.withSubScope("loss"), spec, y, last, parameters);
         List<Variable<T>> trainable = parameters.trainableVariables();
         List<Output<T>> dParams = new ArrayList<>();
         if (!trainable.isEmpty()) {
@@ -132,6 +126,35 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
         List<Operand<T>> hidden = outputs.subList(0, outputs.size() - 1).stream().map(LayerOutput::activation).toList();
         return new Pass<>(hidden, last.activation(), loss, List.copyOf(dParams), pass.dropoutMasks(),
                 pass.movingStatistics());
+    }
+
+    /** Where each layer's input comes from while {@link #buildLayers} builds the layers in order. */
+    @FunctionalInterface
+    interface LayerInputs<T extends TFloating> {
+
+        /**
+         * Layer {@code k}'s input {@code [N, ...input shape of k]}.
+         *
+         * @param built the layers {@code 0 .. k-1}, already built
+         */
+        Operand<T> of(int k, List<LayerOutput<T>> built);
+    }
+
+    /**
+     * Builds every layer of {@code spec} in layer order, each under its own name scope inside
+     * {@code tf}'s, through {@link LayerBuilder}: the one loop over the layers, shared by the
+     * chained passes (layer {@code k} reads layer {@code k-1}'s output) and the isolated ones
+     * ({@link IsolatedGraph}: every layer reads a placeholder of its own).
+     */
+    static <T extends TFloating> List<LayerOutput<T>> buildLayers(Ops tf, ModelSpec spec, PassContext<T> pass,
+                                                                 LayerInputs<T> inputs) {
+        List<List<Integer>> inputShapes = spec.layerInputShapes();
+        List<LayerOutput<T>> outputs = new ArrayList<>();
+        for (int k = 0; k < spec.layers().size(); k++) {
+            Operand<T> input = inputs.of(k, outputs);
+            outputs.add(spec.layers().get(k).accept(new LayerBuilder<>(tf, inputShapes.get(k), input, pass)));
+        }
+        return List.copyOf(outputs);
     }
 
     /**
@@ -205,15 +228,27 @@ record ModelGraph<T extends TFloating>(Ops tf, Placeholder<T> x, Placeholder<T> 
 
     /** Data loss plus {@code lambda * sum(W^2)} for every parameter with {@code l2 > 0}. */
     private static <T extends TFloating> Operand<T> totalLoss(Ops tf, ModelSpec spec, Operand<T> labels,
-                                                             LayerOutput<T> last, TfParameters<T> parameters,
-                                                             Class<T> type) {
+                                                             LayerOutput<T> last, TfParameters<T> parameters) {
         Operand<T> loss = LossGraph.dataLoss(tf.withSubScope(spec.loss().jsonName()), spec.loss(), labels, last);
-        for (ParameterSpec p : parameters.specs()) {
-            if (p.l2() > 0) {
-                Ops l2 = tf.withSubScope("l2_" + p.layer());
-                loss = tf.math.add(loss, LossGraph.l2Penalty(l2, parameters.read(p.name()), p.l2(), type));
-            }
+        for (Operand<T> penalty : l2Penalties(tf, parameters, parameters.specs())) {
+            loss = tf.math.add(loss, penalty);
         }
         return tf.withName("total").identity(loss);
+    }
+
+    /**
+     * The L2 penalty {@code lambda * sum(W^2)} of each of {@code of} with {@code l2 > 0}, in the
+     * order given, each under the scope {@code l2_<layer>} inside {@code tf}'s.
+     */
+    static <T extends TFloating> List<Operand<T>> l2Penalties(Ops tf, TfParameters<T> parameters,
+                                                             List<ParameterSpec> of) {
+        List<Operand<T>> penalties = new ArrayList<>();
+        for (ParameterSpec p : of) {
+            if (p.l2() > 0) {
+                Ops l2 = tf.withSubScope("l2_" + p.layer());
+                penalties.add(LossGraph.l2Penalty(l2, parameters.read(p.name()), p.l2(), parameters.type()));
+            }
+        }
+        return penalties;
     }
 }

@@ -2,6 +2,8 @@ package org.paritysuite.tf;
 
 import org.paritysuite.fixtures.Doubles;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,6 +64,15 @@ final class TensorConverter {
     }
 
     /**
+     * A copy of {@code array} holding what a tensor of {@code type} made from it by
+     * {@link #toTensor} holds, for handing a fed value back: TensorFlow refuses to fetch a
+     * placeholder it is fed.
+     */
+    static INDArray asFed(INDArray array, Class<? extends TFloating> type) {
+        return array.castTo(type == TFloat32.class ? DataType.FLOAT : DataType.DOUBLE).dup('c');
+    }
+
+    /**
      * A copy of a float32 or float64 tensor as an ND4J array of the same type and shape (rank 0
      * stays rank 0).
      *
@@ -100,6 +111,11 @@ final class TensorConverter {
             return out;
         }
         throw new IllegalStateException(what + ": expected a float32 or float64 tensor, found " + tensor.dataType());
+    }
+
+    /** {@code [n, ...shape]}: a per-example shape with the batch dimension in front. */
+    static long[] batchShape(long n, List<Integer> shape) {
+        return LongStream.concat(LongStream.of(n), shape.stream().mapToLong(Integer::longValue)).toArray();
     }
 
     /** Throws a {@link FixtureException} naming {@code what}, unless {@code found} matches {@code expected}. */

@@ -1,14 +1,13 @@
 package org.paritysuite.tf;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.BatchCheck;
+import org.paritysuite.fixtures.run.LayerwiseRunner;
 import org.paritysuite.fixtures.run.TrainableRunner;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
@@ -19,8 +18,6 @@ import org.paritysuite.fixtures.weights.WeightSet;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.family.TFloating;
 
@@ -56,6 +53,7 @@ public final class TfModel implements TrainableRunner {
     private final Graph graph;
     private final ModelGraph<?> model;
     private OptimizerGraph<?> optimizer;
+    private TfLayerwise<?> layerwise;
     private boolean closed;
 
     private TfModel(ModelSpec spec, Precision precision, Graph graph, Session session, ModelGraph<?> model) {
@@ -191,6 +189,19 @@ public final class TfModel implements TrainableRunner {
         return step(model, batch);
     }
 
+    /**
+     * This model run layer by layer ({@link TfLayerwise}): its own pass seen layer by layer, and
+     * every layer isolated on fed values. Their graphs are added to this model's graph on first
+     * use.
+     */
+    @Override
+    public Optional<LayerwiseRunner> layerwise() {
+        if (layerwise == null) {
+            layerwise = TfLayerwise.of(this);
+        }
+        return Optional.of(layerwise);
+    }
+
     /** The optimizer step() uses: the spec's {@code training.optimizer}. */
     public OptimizerSpec optimizerSpec() {
         return spec.training().optimizerSpec();
@@ -241,27 +252,10 @@ public final class TfModel implements TrainableRunner {
     private <T extends TFloating> Trace.Builder run(ModelGraph<T> m, Batch batch, OptimizerGraph<T> opt) {
         // Everything is checked before the first tensor exists, by the check both sides share.
         BatchCheck.requireFits(batch, spec);
-        long[] xShape = batchShape(TensorConverter.ANY, spec.inputShape());
-        long[] yShape = batchShape(TensorConverter.ANY, List.of(spec.classes()));
-        String where = "model '" + spec.name() + "', batch '" + batch.description() + "'";
-        Map<String, INDArray> masks = batch.training() ? batch.dropoutMasks() : Map.of();
-
         ModelGraph.Pass<T> pass = m.pass(batch.training());
-        Class<T> type = m.parameters().type();
-        List<Tensor> fed = new ArrayList<>();
-        try {
-            T x = TensorConverter.toTensor(where + ": inputs x", batch.x(), xShape, type);
-            fed.add(x);
-            T y = TensorConverter.toTensor(where + ": labels y", batch.y(), yShape, type);
-            fed.add(y);
-            Session.Runner runner = session.runner().feed(m.x(), x).feed(m.y(), y);
-            for (Map.Entry<String, Placeholder<T>> placeholder : pass.dropoutMasks().entrySet()) {
-                INDArray mask = masks.get(placeholder.getKey());
-                T tensor = TensorConverter.toTensor(where + ": dropout mask of layer '" + placeholder.getKey() + "'",
-                        mask, mask.shape(), type);
-                fed.add(tensor);
-                runner.feed(placeholder.getValue(), tensor);
-            }
+        try (SessionFeeds<T> feeds = new SessionFeeds<>(session.runner(), m.parameters().type(), where(batch))) {
+            feeds.inputs(spec, m.x(), batch).labels(spec, m.y(), batch).dropoutMasks(pass.dropoutMasks(), batch);
+            Session.Runner runner = feeds.runner();
             pass.hidden().forEach(runner::fetch);
             runner.fetch(pass.probs()).fetch(pass.loss());
             pass.gradients().forEach(runner::fetch);
@@ -275,9 +269,12 @@ public final class TfModel implements TrainableRunner {
             try (Result result = runner.run()) {
                 return toTrace(result, batch.size(), batch.training());
             }
-        } finally {
-            fed.forEach(Tensor::close);
         }
+    }
+
+    /** What an error message about {@code batch} starts with. */
+    String where(Batch batch) {
+        return "model '" + spec.name() + "', batch '" + batch.description() + "'";
     }
 
     /** Copies the fetched tensors, in fetch order, into a trace. */
@@ -287,7 +284,7 @@ public final class TfModel implements TrainableRunner {
         int next = 0;
         for (int layer = 0; layer < spec.layers().size() - 1; layer++) {
             String name = spec.layers().get(layer).name();
-            long[] shape = batchShape(n, outputShapes.get(layer));
+            long[] shape = TensorConverter.batchShape(n, outputShapes.get(layer));
             trace.add(name, TensorKind.ACTIVATION,
                     TensorConverter.toIndArray("activation of " + name, result.get(next++), shape));
         }
@@ -309,10 +306,6 @@ public final class TfModel implements TrainableRunner {
             }
         }
         return trace;
-    }
-
-    private static long[] batchShape(long n, List<Integer> shape) {
-        return LongStream.concat(LongStream.of(n), shape.stream().mapToLong(Integer::longValue)).toArray();
     }
 
     /**
@@ -349,7 +342,8 @@ public final class TfModel implements TrainableRunner {
         }
     }
 
-    private void checkOpen() {
+    /** Throws when this model is closed: every run checks first. */
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("TfModel of '" + spec.name() + "' (" + precision + ") is closed");
         }

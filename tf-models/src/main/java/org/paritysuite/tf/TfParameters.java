@@ -106,9 +106,17 @@ final class TfParameters<T extends TFloating> {
 
     /** The value (the {@code read} identity) of the parameter with this name, e.g. {@code dense/kernel}. */
     Operand<T> read(String name) {
+        return slot(name).read();
+    }
+
+    /** The {@code VariableV2} of the parameter with this name, what gradients are taken with respect to. */
+    Variable<T> variable(String name) {
+        return slot(name).variable();
+    }
+
+    private Slot<T> slot(String name) {
         return slots.stream().filter(s -> s.spec().name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'"))
-                .read();
+                .orElseThrow(() -> new IllegalArgumentException("no parameter named '" + name + "'"));
     }
 
     /**
