@@ -3,6 +3,8 @@ package org.paritysuite.harness.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -30,6 +32,12 @@ class LayerIsolationTest {
     /** A relative fault far above the float64 tolerance (1e-10) and invisible to the eye. */
     private static final double FAULT = 1 + 1e-6;
 
+    /** Enough examples for every layer's statistics, few enough to keep the CNN cases quick. */
+    private static final int BATCH = 8;
+
+    /** Each faulty run once, for all the tests that look at it. */
+    private static final Map<String, CaseResult> RUNS = new ConcurrentHashMap<>();
+
     static Stream<Arguments> faults() {
         return Stream.of(
                 Arguments.of("fmnist17-2-1", "dense_4", "dense_5"),
@@ -38,9 +46,12 @@ class LayerIsolationTest {
     }
 
     private static CaseResult runWithFault(String model, String layer) {
-        ParityCase c = CaseFactory.zooCase(model, Dataset.FASHION_MNIST, Precision.FLOAT64);
-        return new ParityHarness(Wiring.STANDARD.withTensorflow(
-                FaultyLayer.scaling(Wiring.STANDARD.tensorflow(), layer + "/kernel", FAULT))).run(c);
+        return RUNS.computeIfAbsent(model + "/" + layer, k -> new ParityHarness(Wiring.STANDARD.withTensorflow(
+                FaultyLayer.scaling(Wiring.STANDARD.tensorflow(), layer + "/kernel", FAULT))).run(zooCase(model)));
+    }
+
+    private static ParityCase zooCase(String model) {
+        return CaseFactory.zooCase(model, Dataset.FASHION_MNIST, Precision.FLOAT64, true, BATCH);
     }
 
     @ParameterizedTest(name = "{0}: a fault in {1} is blamed on {1}, forward and backward")
@@ -79,12 +90,10 @@ class LayerIsolationTest {
     @DisplayName("on a case that passes")
     class Passing {
 
-        private final CaseResult result = new ParityHarness(Wiring.STANDARD, true)
-                .run(CaseFactory.zooCase("ds541-cnn-a", Dataset.FASHION_MNIST, Precision.FLOAT64));
-
         @Test
         @DisplayName("is run only when asked, and then every layer's local and inherited errors pass")
         void everyLayerWithinTolerance() {
+            CaseResult result = new ParityHarness(Wiring.STANDARD, true).run(zooCase("ds541-cnn-a"));
             assertThat(result.passed()).isTrue();
             List<LayerErrors> layers = result.isolation().orElseThrow().layers();
             assertThat(layers).hasSize(10);
@@ -101,8 +110,7 @@ class LayerIsolationTest {
         @Test
         @DisplayName("is not run for a passing case unless asked")
         void notRunUnlessAsked() {
-            CaseResult plain = new ParityHarness(Wiring.STANDARD)
-                    .run(CaseFactory.zooCase("ist597-mlp", Dataset.MNIST, Precision.FLOAT64));
+            CaseResult plain = new ParityHarness(Wiring.STANDARD).run(zooCase("ist597-mlp"));
             assertThat(plain.isolation()).isEmpty();
         }
     }
