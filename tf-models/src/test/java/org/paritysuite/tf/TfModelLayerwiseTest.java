@@ -203,7 +203,7 @@ class TfModelLayerwiseTest {
     // ---- bad feeds ------------------------------------------------------------------------------
 
     @Nested
-    @DisplayName("isolated(b, feeds) refuses feeds that do not fit, with one line naming the layer")
+    @DisplayName("refuses what does not fit: feeds with one line naming the layer, bad batches, a closed model")
     class BadFeeds {
 
         private static final ModelSpec NET = TinyModels.net432(Activation.RELU, LossSpec.CATEGORICAL_CROSSENTROPY);
@@ -252,6 +252,32 @@ class TfModelLayerwiseTest {
                 // Refused before anything ran: the runner still works.
                 assertThat(layerwise.isolated(batch, layerwise.layers(batch))).hasSize(2);
             }
+        }
+
+        @Test
+        @DisplayName("layers(b) refuses a batch that does not fit, as forwardBackward does")
+        void badBatch() {
+            try (TfModel model = TfModel.build(NET, TinyModels.weights432(), Precision.FLOAT64)) {
+                Batch batch = Batch.fromRows(new double[2][5], TinyModels.Y, List.of(5), "too wide");
+
+                assertThatThrownBy(() -> model.layerwise().orElseThrow().layers(batch))
+                        .isInstanceOf(FixtureException.class)
+                        .hasMessageContaining("inputs have shape [2, 5] but model 'net-4-3-2' expects [N, 4]");
+            }
+        }
+
+        @Test
+        @DisplayName("both refuse to run on a closed model")
+        void closed() {
+            TfModel model = TfModel.build(NET, TinyModels.weights432(), Precision.FLOAT64);
+            LayerwiseRunner layerwise = model.layerwise().orElseThrow();
+            List<LayerPass> feeds = layerwise.layers(TinyModels.batch432());
+            model.close();
+
+            assertThatThrownBy(() -> layerwise.layers(TinyModels.batch432()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> layerwise.isolated(TinyModels.batch432(), feeds))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         }
 
         private static LayerPass with(LayerPass p, INDArray input, Optional<INDArray> dOutput) {
