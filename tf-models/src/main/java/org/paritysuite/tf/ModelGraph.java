@@ -46,9 +46,18 @@ import org.tensorflow.types.family.TFloating;
  * respect to every trainable variable under {@code Gradients/}. The inference pass repeats the
  * layers, loss and gradients under {@code inference/}.
  *
+ * <p>Added later, on first use and once per mode, for the layer-by-layer runs of
+ * {@link TfLayerwise} (a TensorFlow graph can grow while its session is open; the session extends
+ * to the new ops): the gradients of a pass's loss with respect to {@code x} and every hidden
+ * activation under {@code layerwise/} ({@code layerwise_inference/}), see {@link LayerwiseGraph};
+ * and an isolated copy of the layers under {@code isolated/} ({@code isolated_inference/}), on
+ * the same variables, each layer reading its own {@code <layer>_input} placeholder, with its
+ * backward pass under {@code <layer>_backward/}, see {@link IsolatedGraph}.
+ *
  * <p>{@code LayerBuilder} is this side's one dispatch over the layer types (a
- * {@link LayerSpec.Visitor}): a layer type added to the spec format does not compile until it is
- * built here.
+ * {@link LayerSpec.Visitor}) and {@link #buildLayers} its one loop over the layers, shared by the
+ * passes and the isolated copies: a layer type added to the spec format does not compile until it
+ * is built here.
  *
  * @param tf         the graph's ops, for attaching more (optimizers) later
  * @param x          the inputs placeholder {@code [N, ...input_shape]}

@@ -134,7 +134,7 @@ final class TfLayerwise<T extends TFloating> implements LayerwiseRunner {
      *                          entry per spec layer in layer order, or when a fed input or
      *                          {@code dOutput} is missing or not shaped
      *                          {@code [N, ...layer input/output shape]} with the batch's {@code N}
-     *                          (nothing reaches TensorFlow then)
+     *                          (checked before the session runs; the runner stays usable)
      */
     @Override
     public List<LayerPass> isolated(Batch batch, List<LayerPass> feeds) {

@@ -26,8 +26,17 @@
  *       {@link org.paritysuite.tf.ModelGraph});</li>
  *   <li>{@link org.paritysuite.tf.LossGraph}: the data loss and the L2 penalties;</li>
  *   <li>{@link org.paritysuite.tf.TensorConverter}: ND4J arrays to TensorFlow tensors and back,
- *       checking shapes on the way in.</li>
+ *       checking shapes on the way in; {@link org.paritysuite.tf.SessionFeeds}: the tensors one
+ *       session run feeds, closed after it.</li>
  * </ul>
- * {@link org.paritysuite.tf.TensorFlowInfo} describes the TensorFlow runtime for reports.
+ * <p>{@link org.paritysuite.tf.TfLayerwise} is the model run layer by layer
+ * ({@code TfModel.layerwise()}, for per-layer isolation): its own pass with each layer's input,
+ * output and gradients ({@link org.paritysuite.tf.LayerwiseGraph}: {@code tf.gradients} of the
+ * loss with respect to {@code x} and the hidden activations), and every layer run on its own on
+ * fed values ({@link org.paritysuite.tf.IsolatedGraph}: a copy of the layers under
+ * {@code isolated/} on the same variables, each reading a placeholder of its own). Both are added
+ * to the model's graph on first use.
+ *
+ * <p>{@link org.paritysuite.tf.TensorFlowInfo} describes the TensorFlow runtime for reports.
  */
 package org.paritysuite.tf;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.paritysuite.tf.TinyModels.flat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +40,13 @@ class TfModelLayerwiseTest {
     private static final int N = 8;
 
     /**
-     * The isolated layers recompute the whole pass's ops on the same values in the same order
-     * (same kernels, one thread), so agreement is expected to be exact; the bound allows 2 ulps of
-     * each tensor's largest magnitude in case a kernel picks another summation order for the
-     * same shapes. Observed: 0 everywhere (bitwise).
+     * The isolated layers recompute the whole pass's ops on the same values (same kernels, one
+     * thread), so they agree bit for bit, with one exception: batch normalization in training,
+     * whose input gradient is the sum of three backward paths (through the batch mean, the batch
+     * variance and {@code x * inv}). TensorFlow adds them in an {@code AddN} whose order follows
+     * the order of the input's consumers in the graph, which differs between the chained pass and
+     * the isolated copy: observed 1 ulp of the element (float64 and float32 alike). The bound is
+     * 2 ulps of each tensor's largest magnitude.
      */
     private static final double ISOLATED_ULPS = 2;
 
@@ -60,8 +64,13 @@ class TfModelLayerwiseTest {
                 Arguments.of("fmnist17-1-2", "training"));  // KL divergence
     }
 
+    /**
+     * {@link #zooCases} in both precisions, but ds541-cnn-b (10.8 million parameters, the costliest
+     * model to build) in float64 only, the precision {@link #isolatedReproducesLayers} needs it in.
+     */
     static Stream<Arguments> zooCasesInBothPrecisions() {
         return zooCases().flatMap(a -> Stream.of(Precision.values())
+                .filter(p -> p == Precision.FLOAT64 || !a.get()[0].equals("ds541-cnn-b"))
                 .map(p -> Arguments.of(a.get()[0], p, a.get()[1])));
     }
 
@@ -71,45 +80,43 @@ class TfModelLayerwiseTest {
     @MethodSource("zooCasesInBothPrecisions")
     @DisplayName("layers(b) holds forwardBackward(b)'s activations, probs and gradients bit for bit")
     void layersAreForwardBackward(String id, Precision precision, String mode) {
-        try (Zoo zoo = Zoo.of(id, precision, mode)) {
-            Trace trace = zoo.model.forwardBackward(zoo.batch);
-            List<LayerPass> layers = zoo.layerwise().layers(zoo.batch);
+        Zoo zoo = Zoo.of(id, precision, mode);
+        Trace trace = zoo.model.forwardBackward(zoo.batch);
+        List<LayerPass> layers = zoo.layers();
 
-            ModelSpec spec = zoo.model.spec();
-            assertThat(layers).extracting(LayerPass::layer)
-                    .containsExactlyElementsOf(spec.layers().stream().map(l -> l.name()).toList());
-            for (int k = 0; k < layers.size() - 1; k++) {
-                assertBitwise(layers.get(k).output(), trace.require(TensorKind.ACTIVATION, layers.get(k).layer()),
-                        "output of " + layers.get(k).layer());
-            }
-            assertBitwise(layers.get(layers.size() - 1).output(), trace.require(TensorKind.PROBS, "probs"), "probs");
-            int gradients = 0;
-            for (LayerPass layer : layers) {
-                for (Map.Entry<String, INDArray> g : layer.gradients().entrySet()) {
-                    assertBitwise(g.getValue(), trace.require(TensorKind.GRADIENT, g.getKey()), "gradient " + g.getKey());
-                    gradients++;
-                }
-            }
-            assertThat(gradients).as("every trainable parameter once").isEqualTo(trace.ofKind(TensorKind.GRADIENT).size());
-            assertBitwise(layers.get(0).input(), zoo.batch.x().castTo(layers.get(0).output().dataType()), "x");
+        ModelSpec spec = zoo.model.spec();
+        assertThat(layers).extracting(LayerPass::layer)
+                .containsExactlyElementsOf(spec.layers().stream().map(l -> l.name()).toList());
+        for (int k = 0; k < layers.size() - 1; k++) {
+            assertBitwise(layers.get(k).output(), trace.require(TensorKind.ACTIVATION, layers.get(k).layer()),
+                    "output of " + layers.get(k).layer());
         }
+        assertBitwise(layers.get(layers.size() - 1).output(), trace.require(TensorKind.PROBS, "probs"), "probs");
+        int gradients = 0;
+        for (LayerPass layer : layers) {
+            for (Map.Entry<String, INDArray> g : layer.gradients().entrySet()) {
+                assertBitwise(g.getValue(), trace.require(TensorKind.GRADIENT, g.getKey()), "gradient " + g.getKey());
+                gradients++;
+            }
+        }
+        assertThat(gradients).as("every trainable parameter once").isEqualTo(trace.ofKind(TensorKind.GRADIENT).size());
+        assertBitwise(layers.get(0).input(), zoo.batch.x().castTo(layers.get(0).output().dataType()), "x");
     }
 
     @ParameterizedTest(name = "{0} in {1}, {2}")
     @MethodSource("zooCasesInBothPrecisions")
     @DisplayName("layers(b) chains: entry k's input and dInput are entry k-1's output and dOutput")
     void layersChain(String id, Precision precision, String mode) {
-        try (Zoo zoo = Zoo.of(id, precision, mode)) {
-            List<LayerPass> layers = zoo.layerwise().layers(zoo.batch);
+        Zoo zoo = Zoo.of(id, precision, mode);
+        List<LayerPass> layers = zoo.layers();
 
-            for (int k = 1; k < layers.size(); k++) {
-                assertBitwise(layers.get(k).input(), layers.get(k - 1).output(), "input of layer " + k);
-                assertBitwise(layers.get(k).dInput(), layers.get(k - 1).dOutput().orElseThrow(),
-                        "dInput of layer " + k);
-            }
-            assertThat(layers.get(layers.size() - 1).dOutput()).as("the last layer starts at the loss").isEmpty();
-            assertThat(layers).allSatisfy(l -> assertThat(l.dInput().shape()).isEqualTo(l.input().shape()));
+        for (int k = 1; k < layers.size(); k++) {
+            assertBitwise(layers.get(k).input(), layers.get(k - 1).output(), "input of layer " + k);
+            assertBitwise(layers.get(k).dInput(), layers.get(k - 1).dOutput().orElseThrow(),
+                    "dInput of layer " + k);
         }
+        assertThat(layers.get(layers.size() - 1).dOutput()).as("the last layer starts at the loss").isEmpty();
+        assertThat(layers).allSatisfy(l -> assertThat(l.dInput().shape()).isEqualTo(l.input().shape()));
     }
 
     // ---- isolated(b, feeds): every layer on its own ---------------------------------------------
@@ -118,23 +125,22 @@ class TfModelLayerwiseTest {
     @MethodSource("zooCases")
     @DisplayName("isolated(b, layers(b)) reproduces layers(b) in float64 to " + ISOLATED_ULPS + " ulps of each tensor's scale")
     void isolatedReproducesLayers(String id, String mode) {
-        try (Zoo zoo = Zoo.of(id, Precision.FLOAT64, mode)) {
-            List<LayerPass> layers = zoo.layerwise().layers(zoo.batch);
-            List<LayerPass> isolated = zoo.layerwise().isolated(zoo.batch, layers);
+        Zoo zoo = Zoo.of(id, Precision.FLOAT64, mode);
+        List<LayerPass> layers = zoo.layers();
+        List<LayerPass> isolated = zoo.layerwise().isolated(zoo.batch, layers);
 
-            assertThat(isolated).hasSameSizeAs(layers);
-            for (int k = 0; k < layers.size(); k++) {
-                LayerPass whole = layers.get(k);
-                LayerPass alone = isolated.get(k);
-                assertThat(alone.layer()).isEqualTo(whole.layer());
-                assertBitwise(alone.input(), whole.input(), "fed input of " + whole.layer());
-                assertThat(alone.dOutput().isPresent()).isEqualTo(whole.dOutput().isPresent());
-                assertWithinUlps(alone.output(), whole.output(), "output of " + whole.layer());
-                assertWithinUlps(alone.dInput(), whole.dInput(), "dInput of " + whole.layer());
-                assertThat(alone.gradients().keySet()).containsExactlyElementsOf(whole.gradients().keySet());
-                for (String p : whole.gradients().keySet()) {
-                    assertWithinUlps(alone.gradients().get(p), whole.gradients().get(p), "gradient of " + p);
-                }
+        assertThat(isolated).hasSameSizeAs(layers);
+        for (int k = 0; k < layers.size(); k++) {
+            LayerPass whole = layers.get(k);
+            LayerPass alone = isolated.get(k);
+            assertThat(alone.layer()).isEqualTo(whole.layer());
+            assertBitwise(alone.input(), whole.input(), "fed input of " + whole.layer());
+            assertThat(alone.dOutput().isPresent()).isEqualTo(whole.dOutput().isPresent());
+            assertWithinUlps(alone.output(), whole.output(), "output of " + whole.layer());
+            assertWithinUlps(alone.dInput(), whole.dInput(), "dInput of " + whole.layer());
+            assertThat(alone.gradients().keySet()).containsExactlyElementsOf(whole.gradients().keySet());
+            for (String p : whole.gradients().keySet()) {
+                assertWithinUlps(alone.gradients().get(p), whole.gradients().get(p), "gradient of " + p);
             }
         }
     }
@@ -143,23 +149,22 @@ class TfModelLayerwiseTest {
     @MethodSource("perturbations")
     @DisplayName("a perturbed input changes only that layer's output: the layers are fed independently")
     void perturbedFeedStaysLocal(String id, String mode, int k) {
-        try (Zoo zoo = Zoo.of(id, Precision.FLOAT64, mode)) {
-            List<LayerPass> feeds = zoo.layerwise().layers(zoo.batch);
-            List<LayerPass> before = zoo.layerwise().isolated(zoo.batch, feeds);
-            List<LayerPass> perturbed = new ArrayList<>(feeds);
-            LayerPass fed = feeds.get(k);
-            perturbed.set(k, new LayerPass(fed.layer(), fed.input().mul(1 + 1e-3), fed.output(), fed.dOutput(),
-                    fed.dInput(), fed.gradients()));
-            List<LayerPass> after = zoo.layerwise().isolated(zoo.batch, perturbed);
+        Zoo zoo = Zoo.of(id, Precision.FLOAT64, mode);
+        List<LayerPass> feeds = zoo.layers();
+        List<LayerPass> before = zoo.layerwise().isolated(zoo.batch, feeds);
+        List<LayerPass> perturbed = new ArrayList<>(feeds);
+        LayerPass fed = feeds.get(k);
+        perturbed.set(k, new LayerPass(fed.layer(), fed.input().mul(1 + 1e-3), fed.output(), fed.dOutput(),
+                fed.dInput(), fed.gradients()));
+        List<LayerPass> after = zoo.layerwise().isolated(zoo.batch, perturbed);
 
-            for (int j = 0; j < feeds.size(); j++) {
-                if (j == k) {
-                    assertThat(flat(after.get(j).output())).as("output of the perturbed layer")
-                            .isNotEqualTo(flat(before.get(j).output()));
-                } else {
-                    assertBitwise(after.get(j).output(), before.get(j).output(), "output of layer " + j);
-                    assertBitwise(after.get(j).dInput(), before.get(j).dInput(), "dInput of layer " + j);
-                }
+        for (int j = 0; j < feeds.size(); j++) {
+            if (j == k) {
+                assertThat(flat(after.get(j).output())).as("output of the perturbed layer")
+                        .isNotEqualTo(flat(before.get(j).output()));
+            } else {
+                assertBitwise(after.get(j).output(), before.get(j).output(), "output of layer " + j);
+                assertBitwise(after.get(j).dInput(), before.get(j).dInput(), "dInput of layer " + j);
             }
         }
     }
@@ -167,33 +172,38 @@ class TfModelLayerwiseTest {
     static Stream<Arguments> perturbations() {
         return Stream.of(
                 Arguments.of("fmnist17-2-3", "training", 4),   // a batch norm layer, in training
-                Arguments.of("ds541-cnn-b", "inference", 0),   // the first conv layer
+                Arguments.of("ds541-cnn-a", "training", 3),    // the second conv layer
                 Arguments.of("ist597-mlp", "training", 2));    // the last layer
     }
 
     @Test
     @DisplayName("the layer-by-layer graphs extend the open session and leave the model as it was")
     void extendingTheGraphChangesNothing() {
-        try (Zoo zoo = Zoo.of("fmnist17-2-3", Precision.FLOAT32, "training")) {
-            Trace before = zoo.model.forwardBackward(zoo.batch);
-            Map<String, INDArray> weights = zoo.model.weights();
+        ModelSpec spec = ModelZoo.load("ist597-mlp-dropout");
+        Batch batch = TinyModels.randomBatch(spec, N, 1).with(DropoutMasks.draw(spec, N, 2), true);
+        try (TfModel model = TfModel.build(spec, GlorotUniform.initialise(spec, 7), Precision.FLOAT32)) {
+            Trace before = model.forwardBackward(batch);
+            Map<String, INDArray> weights = model.weights();
 
-            zoo.layerwise().isolated(zoo.batch, zoo.layerwise().layers(zoo.batch));
-            Trace after = zoo.model.forwardBackward(zoo.batch);
+            LayerwiseRunner layerwise = model.layerwise().orElseThrow();
+            layerwise.isolated(batch, layerwise.layers(batch));
+            Trace after = model.forwardBackward(batch);
 
-            assertThat(WeightSet.of(zoo.model.weights()).bitwiseEquals(WeightSet.of(weights))).isTrue();
+            assertThat(WeightSet.of(model.weights()).bitwiseEquals(WeightSet.of(weights))).isTrue();
             assertThat(after.tensors()).hasSameSizeAs(before.tensors());
             for (int i = 0; i < before.tensors().size(); i++) {
                 assertBitwise(after.tensors().get(i).value(), before.tensors().get(i).value(),
                         before.tensors().get(i).key());
             }
+            // The optimizer still attaches to the extended graph.
+            assertThat(model.step(batch).loss()).isFinite();
         }
     }
 
     // ---- bad feeds ------------------------------------------------------------------------------
 
     @Nested
-    @DisplayName("isolated(b, feeds) refuses feeds that do not fit, with one line naming the layer")
+    @DisplayName("refuses what does not fit: feeds with one line naming the layer, bad batches, a closed model")
     class BadFeeds {
 
         private static final ModelSpec NET = TinyModels.net432(Activation.RELU, LossSpec.CATEGORICAL_CROSSENTROPY);
@@ -244,6 +254,32 @@ class TfModelLayerwiseTest {
             }
         }
 
+        @Test
+        @DisplayName("layers(b) refuses a batch that does not fit, as forwardBackward does")
+        void badBatch() {
+            try (TfModel model = TfModel.build(NET, TinyModels.weights432(), Precision.FLOAT64)) {
+                Batch batch = Batch.fromRows(new double[2][5], TinyModels.Y, List.of(5), "too wide");
+
+                assertThatThrownBy(() -> model.layerwise().orElseThrow().layers(batch))
+                        .isInstanceOf(FixtureException.class)
+                        .hasMessageContaining("inputs have shape [2, 5] but model 'net-4-3-2' expects [N, 4]");
+            }
+        }
+
+        @Test
+        @DisplayName("both refuse to run on a closed model")
+        void closed() {
+            TfModel model = TfModel.build(NET, TinyModels.weights432(), Precision.FLOAT64);
+            LayerwiseRunner layerwise = model.layerwise().orElseThrow();
+            List<LayerPass> feeds = layerwise.layers(TinyModels.batch432());
+            model.close();
+
+            assertThatThrownBy(() -> layerwise.layers(TinyModels.batch432()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> layerwise.isolated(TinyModels.batch432(), feeds))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+
         private static LayerPass with(LayerPass p, INDArray input, Optional<INDArray> dOutput) {
             return new LayerPass(p.layer(), input, p.output(), dOutput, p.dInput(), p.gradients());
         }
@@ -258,33 +294,45 @@ class TfModelLayerwiseTest {
     // ---- helpers --------------------------------------------------------------------------------
 
     /**
-     * A zoo model with its Glorot weights and a random batch of {@link #N} in one mode. The
-     * weights are drawn once per model for the whole class (the CNNs' are large).
+     * A zoo model with its Glorot weights and a random batch of {@link #N} in one mode. Each model
+     * is built once per precision for the whole class and closed after it: layerwise runs change
+     * no weight, and building the CNNs (ds541-cnn-b has 10.8 million parameters) is most of the
+     * cost.
      */
-    private record Zoo(TfModel model, Batch batch) implements AutoCloseable {
+    private record Zoo(TfModel model, Batch batch) {
 
-        private static final Map<String, WeightSet> WEIGHTS = new java.util.HashMap<>();
+        private static final Map<String, WeightSet> WEIGHTS = new HashMap<>();
+        private static final Map<String, TfModel> MODELS = new HashMap<>();
+        private static final Map<String, List<LayerPass>> LAYERS = new HashMap<>();
 
         static synchronized Zoo of(String id, Precision precision, String mode) {
             ModelSpec spec = ModelZoo.load(id);
-            WeightSet weights = WEIGHTS.computeIfAbsent(id, i -> GlorotUniform.initialise(spec, spec.training().seed()));
+            TfModel model = MODELS.computeIfAbsent(id + " in " + precision,
+                    k -> TfModel.build(spec, WEIGHTS.computeIfAbsent(id,
+                            i -> GlorotUniform.initialise(spec, spec.training().seed())), precision));
             Batch batch = TinyModels.randomBatch(spec, N, 1).with(DropoutMasks.draw(spec, N, 2), mode.equals("training"));
-            return new Zoo(TfModel.build(spec, weights, precision), batch);
+            return new Zoo(model, batch);
         }
 
         LayerwiseRunner layerwise() {
             return model.layerwise().orElseThrow();
         }
 
-        @Override
-        public void close() {
-            model.close();
+        /** {@code layers(batch)}, run once per model, precision and mode. */
+        List<LayerPass> layers() {
+            synchronized (Zoo.class) {
+                return LAYERS.computeIfAbsent(model.spec().name() + " in " + model.precision() + ", " + batch.training(),
+                        k -> layerwise().layers(batch));
+            }
         }
     }
 
     @AfterAll
-    static void forgetWeights() {
+    static void closeModels() {
+        Zoo.MODELS.values().forEach(TfModel::close);
+        Zoo.MODELS.clear();
         Zoo.WEIGHTS.clear();
+        Zoo.LAYERS.clear();
     }
 
     private static void assertBitwise(INDArray actual, INDArray expected, String what) {
@@ -303,10 +351,15 @@ class TfModelLayerwiseTest {
             scale = Math.max(scale, Math.abs(v));
         }
         double bound = ISOLATED_ULPS * Math.ulp(scale);
-        for (int i = 0; i < a.length; i++) {
-            int at = i;
-            assertThat(Math.abs(a[i] - e[i])).as(() -> what + " at flat index " + at + ": " + a[at] + " vs " + e[at])
-                    .isLessThanOrEqualTo(bound);
+        // One assertion on the worst element: the CNNs' kernels have millions.
+        int worst = 0;
+        for (int i = 1; i < a.length; i++) {
+            if (Math.abs(a[i] - e[i]) > Math.abs(a[worst] - e[worst])) {
+                worst = i;
+            }
         }
+        int at = worst;
+        assertThat(Math.abs(a[at] - e[at])).as(() -> what + " at flat index " + at + ": " + a[at] + " vs " + e[at])
+                .isLessThanOrEqualTo(bound);
     }
 }
