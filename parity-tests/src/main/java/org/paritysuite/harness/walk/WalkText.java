@@ -60,7 +60,7 @@ public final class WalkText {
             s.append("  ").append(f.step()).append(":\n");
             formula(f.forward(), s);
         }
-        values("output", step.tensorflow().output(), step.reference().output(), s);
+        values("output, example 0", step.tensorflow().output(), step.reference().output(), s);
         s.append(String.format(Locale.ROOT, "  error: inherited %s, local %s%n",
                 step.errors().inheritedForward().map(WalkText::share).orElse("none (both read the batch)"),
                 share(step.errors().localForward())));
@@ -78,11 +78,11 @@ public final class WalkText {
         }
         Optional<INDArray> dOut = step.tensorflow().dOutput();
         if (dOut.isPresent()) {
-            values("dOut", dOut.get(), step.reference().dOutput().orElseThrow(), s);
+            values("dOut, example 0", dOut.get(), step.reference().dOutput().orElseThrow(), s);
         } else {
-            s.append("  dOut   (the last layer: the loss hands its gradient straight in)\n");
+            s.append("  dOut: none, the last layer's backward pass starts at the loss\n");
         }
-        values("dX", step.tensorflow().dInput(), step.reference().dInput(), s);
+        values("dX, example 0", step.tensorflow().dInput(), step.reference().dInput(), s);
         for (Map.Entry<String, INDArray> g : step.reference().gradients().entrySet()) {
             values("d " + g.getKey(), step.tensorflow().gradients().get(g.getKey()), g.getValue(), s);
         }
@@ -99,8 +99,8 @@ public final class WalkText {
 
     /** The first values of example 0 (or of a parameter gradient) on both sides, one above the other. */
     private static void values(String what, INDArray tensorflow, INDArray reference, StringBuilder s) {
-        s.append(String.format(Locale.ROOT, "  %-14s TensorFlow %s%n  %-14s reference  %s%n", name(what),
-                first(tensorflow), "", first(reference)));
+        s.append(String.format(Locale.ROOT, "  %s%n      TensorFlow %s%n      reference  %s%n", name(what),
+                first(tensorflow), first(reference)));
     }
 
     private static String first(INDArray a) {
@@ -120,7 +120,7 @@ public final class WalkText {
         if (cmp.problem() != null) {
             return "FAILED (" + cmp.problem() + ")";
         }
-        return String.format(Locale.ROOT, "%.3g (%.1f%% of tolerance)", cmp.maxAbsError(), 100 * cmp.errorRatio());
+        return String.format(Locale.ROOT, "%.3g (%.2g%% of tolerance)", cmp.maxAbsError(), 100 * cmp.errorRatio());
     }
 
     private static String parameters(List<ParameterSpec> parameters) {
