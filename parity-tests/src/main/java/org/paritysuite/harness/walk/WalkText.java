@@ -120,6 +120,9 @@ public final class WalkText {
         if (cmp.problem() != null) {
             return "FAILED (" + cmp.problem() + ")";
         }
+        if (cmp.maxAbsError() == 0) {
+            return "0 (bit for bit)";
+        }
         return String.format(Locale.ROOT, "%.3g (%.2g%% of tolerance)", cmp.maxAbsError(), 100 * cmp.errorRatio());
     }
 
