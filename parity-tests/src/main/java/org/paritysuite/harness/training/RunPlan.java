@@ -85,7 +85,7 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
                                       Map<String, Double> hyperparameters) {
         return new ModelSpec(spec.name(), spec.description(), spec.inputShape(), spec.classes(), spec.layers(),
                 spec.loss(), spec.data(), new TrainingSpec(spec.training().seed(), batchSize, optimizer,
-                        hyperparameters));
+                        hyperparameters), spec.keras());
     }
 
     /** The optimizer type, e.g. {@code sgd}. */
