@@ -253,10 +253,13 @@ def weights_h5(layers):
 
 
 def write_keras(path, config, weights_bytes, keras_version=KERAS3):
+    # Stored, not deflated, as Keras writes it; each entry dated as metadata.json says, so that a run
+    # rewrites the same bytes (Keras stamps the time of saving).
+    entries = [("metadata.json", json.dumps({"keras_version": keras_version, "date_saved": "2026-12-03@09:00:00"})),
+               ("config.json", json.dumps(config)), ("model.weights.h5", weights_bytes)]
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": keras_version, "date_saved": "2026-12-03@09:00:00"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", weights_bytes)
+        for name, data in entries:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 3, 9, 0, 0)), data)
 
 
 # --- Writing everything --------------------------------------------------------------------------
