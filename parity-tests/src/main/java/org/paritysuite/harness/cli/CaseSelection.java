@@ -3,6 +3,7 @@ package org.paritysuite.harness.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,6 +19,7 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose cases, shared by {@code verify}, {@code export} and {@code bench}. */
@@ -28,6 +30,9 @@ final class CaseSelection {
 
     @Option(names = "--spec", paramLabel = "FILE", description = "Your own model spec (JSON, see docs/spec-format.md).")
     Path specFile;
+
+    @Mixin
+    KerasOptions keras;
 
     @Option(names = "--weights", paramLabel = "FILE.npz",
             description = "Weights for --spec in TensorFlow layout (default: seeded Glorot-uniform).")
@@ -68,7 +73,9 @@ final class CaseSelection {
                     : WeightSet.read(weightsFile).checkedAgainst(spec, weightsFile.toString());
             chosen.add(new ModelWithWeights(spec, weights));
         }
-        List<String> ids = models.isEmpty() && specFile == null ? ModelZoo.ids() : models;
+        keras.imported(Map.of("--spec", specFile != null, "--model", !models.isEmpty()))
+                .ifPresent(k -> chosen.add(new ModelWithWeights(k.spec(), k.weights())));
+        List<String> ids = models.isEmpty() && !ownModel() ? ModelZoo.ids() : models;
         for (String id : ids) {
             ModelSpec spec = ModelZoo.load(id);
             chosen.add(new ModelWithWeights(spec, GlorotUniform.initialise(spec, spec.training().seed())));
@@ -113,6 +120,11 @@ final class CaseSelection {
             }
         }
         return cases;
+    }
+
+    /** Whether the model is the user's own ({@code --spec} or {@code --keras}) rather than the zoo's. */
+    boolean ownModel() {
+        return specFile != null || keras.given();
     }
 
     /** Whether {@code --inputs} replaces the shipped images. */

@@ -59,8 +59,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** The one case the options choose, with the walk's defaults for what they leave open. */
     private ParityCase walkedCase() {
-        if (selection.models.size() + (selection.specFile == null ? 0 : 1) != 1) {
-            throw new FixtureException("--walk follows one model; expected one --model ID or --spec FILE");
+        if (selection.models.size() + (selection.ownModel() ? 1 : 0) != 1) {
+            throw new FixtureException("--walk follows one model; expected one --model ID, --spec FILE or --keras FILE");
         }
         if (selection.datasets.isEmpty() && !selection.ownInputs()) {
             selection.datasets = List.of(selection.models().get(0).spec().data().datasets().get(0));

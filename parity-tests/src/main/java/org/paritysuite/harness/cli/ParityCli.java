@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
                 TrainCommand.class, DriftCommand.class, MergeCommand.class, CostsCommand.class,
-                GoldensCommand.class, FuzzCommand.class})
+                GoldensCommand.class, FuzzCommand.class, ImportKerasCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
@@ -41,7 +41,7 @@ public final class ParityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge, costs, goldens or fuzz");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge, costs, goldens, fuzz or import-keras");
     }
 
     /** Runs the command line on standard output and error and returns its exit status. */

@@ -19,6 +19,7 @@ import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.keras.KerasImport;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.training.EpochRecord;
@@ -38,6 +39,7 @@ import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.training.KnownDefect;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "ID", description = "Zoo model id (see docs/model-zoo.md).")
     String model;
+
+    @Mixin
+    KerasOptions keras;
 
     @Option(names = "--experiment", paramLabel = "NAME",
             description = "A zoo experiment instead of --model: ist597-sgd-adam, cs6910-optimizers, cs172-batch-sizes.")
@@ -236,7 +241,9 @@ final class TrainCommand implements Callable<Integer> {
             ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
                     " (the shipped training subset holds 1,000 images)");
         }
-        if ((model == null) == (experiment == null)) {
+        Optional<KerasImport.Imported> imported = keras.imported(Map.of("--model", model != null,
+                "--experiment", experiment != null));
+        if (imported.isEmpty() && (model == null) == (experiment == null)) {
             throw new FixtureException("give either --model ID or --experiment NAME (one of "
                     + Arrays.stream(ExperimentPreset.values()).map(ExperimentPreset::id).collect(Collectors.joining(", "))
                     + "), found " + (model == null ? "neither" : "both"));
@@ -265,14 +272,14 @@ final class TrainCommand implements Callable<Integer> {
             return ExperimentPreset.fromId(experiment)
                     .runs(new ExperimentPreset.Options(d, p, epochs, trainImages, testImages, learningRate));
         }
-        ModelSpec zoo = option("--model", () -> ModelZoo.load(model));
+        ModelSpec zoo = imported.isPresent() ? imported.get().spec() : option("--model", () -> ModelZoo.load(model));
         ModelSpec trained = retrained(zoo);
         Dataset data = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
         Optional<UserInputs> own = Optional.ofNullable(inputsFile).map(f -> UserInputs.read(f, labelsFile, trained));
         int images = trainImages != null ? trainImages
                 : own.map(u -> Math.min(u.size(), RunPlan.SHIPPED_IMAGES)).orElse(RunPlan.SHIPPED_IMAGES);
         return List.of(new RunPlan(trained.training().optimizer(), trained, data, p, epochs != null ? epochs : 5,
-                images, testImages, "", own));
+                images, testImages, "", own, imported.map(KerasImport.Imported::weights)));
     }
 
     /**

@@ -257,7 +257,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private boolean wholeZoo() {
-        return selection.models.isEmpty() && selection.specFile == null;
+        return selection.models.isEmpty() && !selection.ownModel();
     }
 
     /**

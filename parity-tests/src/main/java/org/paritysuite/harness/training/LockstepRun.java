@@ -64,7 +64,7 @@ public final class LockstepRun {
         EpochEvaluation evaluation = new EpochEvaluation(spec,
                 ShippedDatasets.load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
                 plan.dataset().id() + " test");
-        WeightSet initial = GlorotUniform.initialise(spec, spec.training().seed());
+        WeightSet initial = plan.weights().orElseGet(() -> GlorotUniform.initialise(spec, spec.training().seed()));
         int perEpoch = batches.batchesPerEpoch();
         List<EpochRecord> epochs = new ArrayList<>();
         try (Lockstep lockstep = new Lockstep(sides, spec, initial, plan.dataset().id(), plan.precision())) {

@@ -12,6 +12,7 @@ import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 import org.paritysuite.fixtures.spec.TrainingSpec;
+import org.paritysuite.fixtures.weights.WeightSet;
 
 /**
  * What one lockstep run trains: a model (its {@code training} block already holding the optimizer
@@ -29,9 +30,18 @@ import org.paritysuite.fixtures.spec.TrainingSpec;
  * @param note        why this run departs from the experiment it reproduces, or empty
  * @param inputs      a user's own training examples ({@code parity train --inputs}) instead of the shipped
  *                    training subset, or empty
+ * @param weights     the weights training starts from (a Keras file's, {@code parity train --keras}), or empty
+ *                    for the spec's seeded Glorot-uniform ones
  */
 public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs,
-                      int trainImages, int testImages, String note, Optional<UserInputs> inputs) {
+                      int trainImages, int testImages, String note, Optional<UserInputs> inputs,
+                      Optional<WeightSet> weights) {
+
+    /** A run from the spec's seeded weights. */
+    public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
+                   int testImages, String note, Optional<UserInputs> inputs) {
+        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, inputs, Optional.empty());
+    }
 
     /** A run on the shipped training subset. */
     public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
@@ -85,7 +95,7 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
                                       Map<String, Double> hyperparameters) {
         return new ModelSpec(spec.name(), spec.description(), spec.inputShape(), spec.classes(), spec.layers(),
                 spec.loss(), spec.data(), new TrainingSpec(spec.training().seed(), batchSize, optimizer,
-                        hyperparameters));
+                        hyperparameters), spec.keras());
     }
 
     /** The optimizer type, e.g. {@code sgd}. */

@@ -79,6 +79,10 @@ class BadInputTest {
         Files.write(dir.resolve("int64.npz"), npzWithInt64Entry());
         Files.writeString(dir.resolve("file.txt"), "a file, not a directory");
         writeUserInputs();
+        for (String keras : List.of("bad-functional.h5", "bad-channels-first.h5", "bad-dilation.h5", "bad-lstm.keras",
+                "bad-shape.keras", "bad-truncated.h5", "bad-not-hdf5.h5", "mlp.h5")) {
+            Files.copy(KerasCliTest.KERAS.resolve(keras), dir.resolve(keras));
+        }
         writeBaselines();
         writeShards();
         writeGoldens();
@@ -283,12 +287,32 @@ class BadInputTest {
                 bad("train on more examples than the inputs hold",
                         "train --model cs172-linear --inputs DIR/x.npy --labels DIR/y.npy --train-images 4",
                         "x.npy: holds 3 example(s); expected at least the 4 training images of run 'sgd'"),
+                // --keras MODEL and import-keras: a Keras file the import does not follow (docs/keras.md).
+                bad("a functional Keras model", "verify --keras DIR/bad-functional.h5",
+                        "the model is a Functional model; supported: Sequential models only"),
+                bad("a channels-first convolution", "verify --keras DIR/bad-channels-first.h5",
+                        "layer 'conv2d' (Conv2D): data_format channels_first"),
+                bad("a dilated convolution", "verify --keras DIR/bad-dilation.h5", "dilation_rate [2,2] (a dilated convolution)"),
+                bad("an LSTM in a Keras model", "import-keras DIR/bad-lstm.keras --out DIR",
+                        "layer 'lstm' (LSTM): this layer class is not supported"),
+                bad("a Keras weight of another shape", "verify --keras DIR/bad-shape.keras",
+                        "has shape [3, 3, 1, 5]; the config implies [3, 3, 1, 4]"),
+                bad("a truncated Keras file", "verify --keras DIR/bad-truncated.h5",
+                        "not a readable HDF5 file (truncated or corrupt?)"),
+                bad("a text file as a Keras model", "train --keras DIR/bad-not-hdf5.h5", "not a Keras model file"),
+                bad("an uncompiled Keras model without --loss", "verify --keras DIR/mlp.h5",
+                        "the model was saved without compiling, so it names no loss; expected --loss"),
+                bad("a Keras model and a spec", "verify --keras DIR/mlp.h5 --spec DIR/net.json",
+                        "chooses the model, as --spec does"),
+                bad("--loss without --keras", "verify --model cs172-linear --loss mse", "expected --keras MODEL with it"),
+                bad("an import into a missing directory", "import-keras DIR/mlp.h5 --loss mse --out DIR/nowhere",
+                        "not an existing directory"),
                 bad("an export batch larger than the inputs",
                         "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
                         "x.npy: holds 3 example(s); expected at least 4 for the batch"),
                 bad("a walk through an unknown model", "explain --walk --model no-such-model", "no-such-model"),
                 bad("a walk through no model in particular", "explain --walk",
-                        "--walk follows one model; expected one --model ID or --spec FILE"),
+                        "--walk follows one model; expected one --model ID, --spec FILE or --keras FILE"),
                 bad("a walk through two models", "explain --walk --model ist597-mlp --model cs172-linear",
                         "--walk follows one model"),
                 bad("a walk through two data sets", "explain --walk --model ist597-mlp --dataset mnist"
