@@ -22,6 +22,7 @@ import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -71,12 +72,14 @@ public final class HtmlCharts {
         combined.getDomainAxis().setTickLabelFont(LABEL);
         combined.getDomainAxis().setLabelFont(LABEL);
         combined.setGap(10);
-        CategoryPlot forward = layerPanel("forward (scaled error)", layers, true);
+        CategoryPlot forward = layerPanel("forward", layers, true);
         combined.add(forward, 1);
-        combined.add(layerPanel("backward (scaled error)", layers, false), 1);
+        combined.add(layerPanel("backward", layers, false), 1);
         // Both panels hold the same three series: the legend lists them once.
         combined.setFixedLegendItems(forward.getLegendItems());
-        return render(chart(title, combined), LAYER_WIDTH, LAYER_HEIGHT);
+        JFreeChart chart = chart(title, combined);
+        chart.addSubtitle(new TextTitle("max|TF - ref| / max|ref| against its tolerance, log scale", LABEL));
+        return render(chart, LAYER_WIDTH, LAYER_HEIGHT);
     }
 
     private static CategoryPlot layerPanel(String label, List<LayerErrors> layers, boolean forward) {
@@ -93,7 +96,8 @@ public final class HtmlCharts {
         renderer.setSeriesShape(1, new Rectangle2D.Double(-3.5, -3.5, 7, 7));
         renderer.setSeriesPaint(2, TOLERANCE);
         renderer.setSeriesStroke(2, DASHED);
-        renderer.setSeriesShapesVisible(2, false);
+        // A bar as well as the line: a line joins neighbours only, and a layer between two without gradients has none.
+        renderer.setSeriesShape(2, new Rectangle2D.Double(-9, -1, 18, 2));
         CategoryPlot plot = new CategoryPlot(data, null, logAxis(label), renderer);
         style(plot.getRangeAxis());
         plot.setBackgroundPaint(Color.WHITE);
