@@ -186,6 +186,8 @@ public final class LossPlot {
         LogAxis y = new LogAxis("|loss TF - ref| (log; 0 not drawn)");
         y.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         y.setSmallestValue(1e-300);
+        // Decimal mantissas (3.2E-7), not LogAxis's fractional powers of ten (10^-6.5).
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
         XYPlot plot = new XYPlot(data, null, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
