@@ -36,6 +36,8 @@ import org.paritysuite.harness.training.StepRecord;
 import org.paritysuite.harness.training.Verdict;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.fixtures.TerminalText;
+import org.paritysuite.harness.html.HtmlReport;
+import org.paritysuite.harness.html.HtmlWriter;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.training.KnownDefect;
 import picocli.CommandLine.Command;
@@ -127,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every step and epoch as JSON.")
     Path json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report: verdict,"
+            + " curves with the sides' distance, both sides' predictions (docs/html-report.md).")
+    Path html;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
@@ -191,6 +197,10 @@ final class TrainCommand implements Callable<Integer> {
             ResultsJson.write(title, results, Environment.current(), json);
             out.println("JSON: " + TerminalText.escape(json.toString()));
         }
+        if (html != null) {
+            HtmlWriter.write(HtmlReport.ofTrain(title, subtitle(plans), results, Environment.current()), html);
+            out.println("HTML: " + TerminalText.escape(html.toString()));
+        }
         return summary(results, seconds, out, err);
     }
 
@@ -207,9 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         List<RunResult> diverged = results.stream().filter(r -> r.verdict() == Verdict.DIVERGED).toList();
         out.printf(Locale.ROOT, "%d run(s) in %.1f s: %s%n", results.size(), seconds, results.stream()
                 .map(r -> r.plan().name() + " " + r.verdict().label()).collect(Collectors.joining(", ")));
-        out.println(!failed.isEmpty() ? "TRAINING PARITY FAILED"
-                : !diverged.isEmpty() ? "TRAINING DIVERGED (both sides alike: bad input, not a parity failure)"
-                : "TRAINING PARITY OK");
+        out.println(RunResult.verdictLine(results));
         out.flush();
         for (RunResult r : failed) {
             ParityCli.error(err, "FAIL: run '" + r.plan().name() + "': " + r.detail().lines().findFirst().orElse(""));
@@ -300,6 +308,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (json != null) {
             requireOwnFile(json, "--json", taken);
+        }
+        if (html != null) {
+            requireOwnFile(html, "--html", taken);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.paritysuite.harness.html.HtmlReport;
+import org.paritysuite.harness.html.HtmlWriter;
 import org.paritysuite.harness.report.Environment;
 import org.paritysuite.harness.report.ParityReport;
 import org.paritysuite.harness.report.ReportJson;
@@ -60,6 +62,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the report as JUnit XML, for CI test"
             + " reporters (docs/report-format.md).")
     Path junit;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report: verdict,"
+            + " cases, per-layer errors, trajectories, both sides' predictions (docs/html-report.md).")
+    Path html;
 
     @Option(names = "--steps", paramLabel = "N", description = {"Steps of each training trajectory, both sides in"
             + " lockstep: every chosen model with its own training block and, when every zoo model runs, ist597-mlp"
@@ -140,6 +146,9 @@ final class VerifyCommand implements Callable<Integer> {
         int workers = threads != null ? ParityCli.requireRange("--threads", threads, 1, MAX_THREADS, "")
                 : Math.min(MAX_DEFAULT_THREADS, Runtime.getRuntime().availableProcessors());
         ParityCli.requireReportFiles(json, junit);
+        if (html != null) {
+            AtomicOutput.requireFile(html, "--html");
+        }
         if (recordBaseline != null) {
             AtomicOutput.requireFile(recordBaseline, "--record-baseline");
         }
@@ -216,6 +225,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (junit != null) {
             ReportJunit.write(tree, junit);
             out.println("JUnit report: " + TerminalText.escape(junit.toString()));
+        }
+        if (html != null) {
+            HtmlWriter.write(HtmlReport.ofVerify(report, cases), html);
+            out.println("HTML report: " + TerminalText.escape(html.toString()));
         }
         return report.passed() ? ParityCli.PASSED : ParityCli.FAILED;
     }

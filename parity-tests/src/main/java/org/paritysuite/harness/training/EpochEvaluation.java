@@ -40,6 +40,11 @@ public final class EpochEvaluation {
         }
     }
 
+    /** The true class of every test image. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
     /** A side's score and its predicted class for every test image. */
     public record Result(EpochRecord.Score score, int[] predicted) {
     }

@@ -16,6 +16,7 @@ import org.paritysuite.fixtures.spec.ParameterSpec;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.compare.TensorCheck;
+import org.paritysuite.harness.run.Predictions;
 import org.paritysuite.harness.wiring.Sides;
 
 /**
@@ -84,14 +85,15 @@ public final class LockstepRun {
                             listener));
                 }
             }
-            return RunResult.judge(plan, pair.steps, epochs, pair.outsideMessage, pair.stop,
+            return RunResult.judge(plan, pair.steps, epochs, pair.predictions, pair.outsideMessage, pair.stop,
                     (System.nanoTime() - start) / 1e9);
         }
     }
 
     /**
      * The lockstep pair of a run and what its steps have established so far: the stop, the first
-     * message outside tolerance and the latest weight difference of the free-running trajectories.
+     * message outside tolerance, the latest weight difference of the free-running trajectories and
+     * the latest evaluation's predictions.
      */
     private static final class Pair {
         private final RunPlan plan;
@@ -101,6 +103,7 @@ public final class LockstepRun {
         private String outsideMessage;
         private RunResult.Stop stop;
         private double maxWeightDiff = Double.NaN;
+        private Predictions predictions;
 
         Pair(RunPlan plan, Lockstep lockstep) {
             this.plan = plan;
@@ -139,6 +142,7 @@ public final class LockstepRun {
                                         EpochEvaluation evaluation, Pair pair, Listener listener) {
         EpochEvaluation.Result refScore = evaluation.score(pair.lockstep.reference());
         EpochEvaluation.Result tfScore = evaluation.score(pair.lockstep.tensorflow());
+        pair.predictions = new Predictions(evaluation.labels(), tfScore.predicted(), refScore.predicted());
         EpochRecord record = new EpochRecord(epoch, stepsSoFar,
                 mean(ofEpoch.stream().mapToDouble(StepRecord::tfLoss).toArray()),
                 mean(ofEpoch.stream().mapToDouble(StepRecord::refLoss).toArray()),

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -24,7 +25,7 @@ import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.output.AtomicOutput;
 
 /**
- * The PNG of {@code parity train}: three panels over a shared epoch axis, one pair of series
+ * The PNG of {@code parity train}: four panels over a shared epoch axis, one pair of series
  * (TensorFlow, reference) per run in one colour, TensorFlow a broad pale band and the reference a
  * thin dashed line of the full colour on top of it: two sides that agree draw a dashed line
  * running inside its band, two that part show the line leaving the band. (A single run draws the
@@ -33,6 +34,9 @@ import org.paritysuite.harness.output.AtomicOutput;
  *   <li>training loss per step, at x = (step - 1) / steps per epoch: the loss of step t is taken
  *       before its update, at the weights after t - 1 steps (runs of many steps per epoch: the
  *       mean of consecutive steps, see {@link #window});</li>
+ *   <li>the size of the sides' agreement, {@code |loss_tf - loss_ref|} of the training loss per
+ *       step on a log scale (averaged like the losses; a step where they agree to the last bit is
+ *       not drawn): the overlapping curves above show that the sides agree, this panel by how much;</li>
  *   <li>test loss after each epoch (x = 0 the initial weights);</li>
  *   <li>test accuracy after each epoch.</li>
  * </ol>
@@ -84,6 +88,7 @@ public final class LossPlot {
                 runs, single, true,
                 (r, tf) -> trainingSeries(r, tf));
         combined.add(trainPlot, 2);
+        combined.add(divergencePanel(runs), 1);
         combined.add(panel("test loss", runs, single, false, (r, tf) -> epochSeries(r, tf, false)), 1);
         XYPlot accuracy = panel("test accuracy", runs, single, false, (r, tf) -> epochSeries(r, tf, true));
         combined.add(accuracy, 1);
@@ -153,6 +158,42 @@ public final class LossPlot {
             }
         }
         return s;
+    }
+
+    /** {@code |loss_tf - loss_ref|} of each run's training steps, one full-colour series per run, log scale. */
+    private static XYPlot divergencePanel(List<RunResult> runs) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult r = runs.get(i);
+            XYSeries s = new XYSeries(r.plan().name() + ", |TensorFlow - reference|", false, true);
+            double perEpoch = r.plan().stepsPerEpoch();
+            int window = window(r.plan());
+            List<StepRecord> steps = r.steps();
+            for (int from = 0; from < steps.size(); from += window) {
+                List<StepRecord> group = steps.subList(from, Math.min(steps.size(), from + window));
+                double divergence = group.stream().mapToDouble(st -> StepLosses.of(st).divergence()).average()
+                        .orElse(Double.NaN);
+                // A log axis has no place for 0 (agreement to the last bit) nor for NaN.
+                if (divergence > 0 && Double.isFinite(divergence)) {
+                    s.add((group.get(0).step() - 1) / perEpoch, divergence);
+                }
+            }
+            data.addSeries(s);
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+        }
+        LogAxis y = new LogAxis("|loss TF - ref| (log; 0 not drawn)");
+        y.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        y.setSmallestValue(1e-300);
+        // Decimal mantissas (3.2E-7), not LogAxis's fractional powers of ten (10^-6.5).
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
+        XYPlot plot = new XYPlot(data, null, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setNoDataMessage("the training losses agree to the last bit at every step");
+        return plot;
     }
 
     /** The most training-loss points an epoch is drawn with. */

@@ -2,6 +2,7 @@ package org.paritysuite.harness.training;
 
 import java.util.List;
 import java.util.Optional;
+import org.paritysuite.harness.run.Predictions;
 
 /**
  * Everything one lockstep run measured, and its verdict.
@@ -9,6 +10,8 @@ import java.util.Optional;
  * @param plan        what was trained
  * @param steps       every step, in order
  * @param epochs      epoch 0 (the initial weights) and every epoch after it
+ * @param predictions the test images' labels and each side's predicted class at the last evaluation
+ *                    (after the last epoch, or epoch 0's when a non-finite value stopped the first)
  * @param verdict     pass, fail or known defect
  * @param knownDefect the known defect of the run's optimizer, if there is one (listed even when it
  *                    did not show)
@@ -16,8 +19,8 @@ import java.util.Optional;
  *                    comparison, the kink the sides parted at, or the known defect; empty for a clean pass
  * @param seconds     wall time of the whole run, evaluations included
  */
-public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, Verdict verdict,
-                        Optional<KnownDefect> knownDefect, String detail, double seconds) {
+public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, Predictions predictions,
+                        Verdict verdict, Optional<KnownDefect> knownDefect, String detail, double seconds) {
 
     public RunResult {
         steps = List.copyOf(steps);
@@ -30,8 +33,8 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
      * @param outsideMessage the comparison message of the first tensor outside tolerance, or null
      * @param stop           why training stopped at a non-finite value, or null when it ran to the end
      */
-    static RunResult judge(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, String outsideMessage,
-                           Stop stop, double seconds) {
+    static RunResult judge(RunPlan plan, List<StepRecord> steps, List<EpochRecord> epochs, Predictions predictions,
+                           String outsideMessage, Stop stop, double seconds) {
         Optional<KnownDefect> known = KnownDefect.of(plan.optimizer());
         Optional<StepRecord> firstOutside = steps.stream().filter(s -> !s.withinTolerance()).findFirst();
         Verdict verdict = Verdict.judge(plan.optimizer(), firstOutside.isPresent(), stop);
@@ -55,7 +58,7 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
                     + " (reported, not judged: every step was checked from TensorFlow's own state)"));
             detail = String.join("; ", notes);
         }
-        return new RunResult(plan, steps, epochs, verdict, known, detail, seconds);
+        return new RunResult(plan, steps, epochs, predictions, verdict, known, detail, seconds);
     }
     private static String where(StepRecord s) {
         return "step " + s.step() + " (epoch " + s.epoch() + "): " + s.outside() + " outside tolerance";
@@ -84,6 +87,18 @@ public record RunResult(RunPlan plan, List<StepRecord> steps, List<EpochRecord> 
     public double worstToleranceUsed() {
         return steps.stream().mapToDouble(StepRecord::toleranceUsed).filter(d -> !Double.isNaN(d)).max()
                 .orElse(Double.NaN);
+    }
+
+    /**
+     * The last line of {@code parity train} over these runs: a parity failure outranks a diverged run
+     * (the sides disagree, against bad input that both sides diverged on).
+     */
+    public static String verdictLine(List<RunResult> runs) {
+        if (runs.stream().anyMatch(r -> !r.passed() && r.verdict() != Verdict.DIVERGED)) {
+            return "TRAINING PARITY FAILED";
+        }
+        return runs.stream().anyMatch(r -> r.verdict() == Verdict.DIVERGED)
+                ? "TRAINING DIVERGED (both sides alike: bad input, not a parity failure)" : "TRAINING PARITY OK";
     }
 
     /** The state after the last epoch. */

@@ -107,16 +107,19 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
      *                        of the free-running trajectories over the trainable weights
      * @param notCompared     the tensors only TensorFlow traced in some step (keys), which nothing judged
      * @param stepErrors      each step's greatest judged and free-running error, in step order
+     * @param losses          each step's losses of both free-running sides, in step order
      * @param wallMillis      wall time of the trajectory's steps, what a shard plan costs it at
      *                        ({@code harness.shard.CostTable})
      */
     public record Outcome(TrajectoryCase trajectory, Verdict verdict, Optional<Integer> firstFailingStep,
                           double worstUsed, long kinkSteps, Optional<Integer> driftFrom, double finalDivergence,
-                          List<String> notCompared, String detail, List<StepError> stepErrors, double wallMillis) {
+                          List<String> notCompared, String detail, List<StepError> stepErrors,
+                          List<StepLosses> losses, double wallMillis) {
 
         public Outcome {
             notCompared = List.copyOf(notCompared);
             stepErrors = List.copyOf(stepErrors);
+            losses = List.copyOf(losses);
         }
 
         /** Whether the trajectory passes the gate ({@link Verdict#passed()}). */
@@ -202,6 +205,7 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         };
         List<String> notCompared = results.stream().flatMap(r -> r.notCompared().stream()).distinct().toList();
         return new Outcome(this, verdict, firstFailing.map(StepResult::step), worst, kinks, driftFrom, divergence,
-                notCompared, detail, results.stream().map(StepError::of).toList(), wallMillis);
+                notCompared, detail, results.stream().map(StepError::of).toList(),
+                results.stream().map(StepLosses::of).toList(), wallMillis);
     }
 }

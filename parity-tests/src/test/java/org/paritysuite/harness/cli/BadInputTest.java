@@ -143,6 +143,14 @@ class BadInputTest {
                 bad("JSON and JUnit into one file", "verify --model cs172-linear --json DIR/r.out --junit DIR/r.out",
                         "is also the file of --json"),
 
+                // --html FILE: checked up front like --json, so no run ends without the page it promised.
+                bad("a directory as the HTML report", "verify --model cs172-linear --html DIR/results",
+                        "results: is a directory; expected a file name"),
+                bad("an HTML report in a missing directory", "verify --model cs172-linear --html DIR/nowhere/r.html",
+                        "nowhere/r.html: the directory"),
+                bad("an HTML report under a file", "verify --model cs172-linear --html DIR/file.txt/r.html",
+                        "is not a directory"),
+
                 // --baseline FILE / --record-baseline FILE: a baseline that does not fit the run is refused before it.
                 bad("a truncated baseline", "verify --model cs172-linear --baseline DIR/truncated-baseline.json",
                         "not valid JSON (truncated or corrupt?)"),
@@ -232,6 +240,11 @@ class BadInputTest {
                         "is also the file of --csv"),
                 bad("a plot into a missing directory", "train --model cs172-linear --plot DIR/nowhere/p.png",
                         "does not exist"),
+                bad("a directory as the training HTML report", "train --model cs172-linear --html DIR/results",
+                        "results: is a directory; expected a file name"),
+                bad("JSON and HTML of a training run into one file",
+                        "train --model cs172-linear --plot DIR/p.png --json DIR/run.out --html DIR/run.out",
+                        "is also the file of --json"),
                 bad("no timed passes", "bench --model cs172-linear --repeat 0", "--repeat must be 1 to 1,000"),
                 bad("a million warm-up passes", "bench --model cs172-linear --warmup 1000000", "--warmup must be 0 to 1,000"),
                 bad("a missing spec", "verify --spec DIR/absent.json", "spec file not found"),

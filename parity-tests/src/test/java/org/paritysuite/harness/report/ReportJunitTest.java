@@ -379,7 +379,7 @@ class ReportJunitTest {
     private static TrajectoryCase.Outcome trajectory(Verdict verdict, Optional<Integer> firstFailing, String detail) {
         TrajectoryCase t = new TrajectoryCase(ModelZoo.load("cs172-linear"), Dataset.MNIST, Precision.FLOAT64, 3);
         return new TrajectoryCase.Outcome(t, verdict, firstFailing, 0.5, 0, Optional.empty(), 1e-9, List.of(), detail,
-                List.of(), 40);
+                List.of(), List.of(), 40);
     }
 
     private static KnownDefect defect(String optimizer) {

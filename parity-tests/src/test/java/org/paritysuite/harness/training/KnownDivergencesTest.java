@@ -63,7 +63,7 @@ class KnownDivergencesTest {
         ModelSpec spec = RunPlan.retrained(ModelZoo.load("ist597-mlp"), ModelZoo.load("ist597-mlp").training().batchSize(), "nadam", Map.of());
         TrajectoryCase t = new TrajectoryCase(spec, Dataset.FASHION_MNIST, Precision.FLOAT64, 1);
         TrajectoryCase.Outcome fixed = new TrajectoryCase.Outcome(t, Verdict.FIXED,
-                java.util.Optional.empty(), 0.1, 0, java.util.Optional.empty(), 0, List.of(), "", List.of(), 1);
+                java.util.Optional.empty(), 0.1, 0, java.util.Optional.empty(), 0, List.of(), "", List.of(), List.of(), 1);
         assertThat(KnownDefectStatus.check(Wiring.STANDARD, List.of(fixed))).filteredOn(s -> s.defect().optimizer().equals("nadam"))
                 .singleElement().satisfies(s -> assertThat(s.ok()).as("a fixed known defect fails the run").isFalse());
     }

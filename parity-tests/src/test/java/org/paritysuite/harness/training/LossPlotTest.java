@@ -18,6 +18,7 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
+import org.paritysuite.harness.run.Predictions;
 
 @DisplayName("The loss and accuracy plot")
 class LossPlotTest {
@@ -36,7 +37,8 @@ class LossPlotTest {
             EpochRecord.Score score = new EpochRecord.Score(offset + 1.0 / (epoch + 1), 0.2 * epoch);
             epochs.add(new EpochRecord(epoch, 4 * epoch, 0.5, 0.5, score, score, 0, 0, 0.01, 0, 1.0, 2.0));
         }
-        return new RunResult(plan, steps, epochs, Verdict.PASS, Optional.empty(), "", 1.0);
+        Predictions predictions = new Predictions(new int[] {1, 2}, new int[] {1, 2}, new int[] {1, 3});
+        return new RunResult(plan, steps, epochs, predictions, Verdict.PASS, Optional.empty(), "", 1.0);
     }
 
     @Test
