@@ -62,7 +62,7 @@ class HtmlReportBrowserTest {
         assertThat(Files.isExecutable(CHROMIUM)).as("%s is missing: the build installs it"
                 + " (scripts/ensure-chromium.sh, run by parity-tests' pom at generate-test-resources)", CHROMIUM).isTrue();
         Path verify = dir.resolve("verify.html");
-        String verifyOut = cli("verify", "--model", "ist597-mlp", "--steps", "3", "--html", verify.toString());
+        String verifyOut = cli("verify", "--model", "ist597-mlp", "--steps", "3", "--isolate", "--html", verify.toString());
         pages.put("verify", open("verify", verify, line(verifyOut, "PARITY ")));
         Path train = dir.resolve("train.html");
         String trainOut = cli("train", "--model", "ist597-mlp", "--epochs", "1", "--batch-size", "10",
