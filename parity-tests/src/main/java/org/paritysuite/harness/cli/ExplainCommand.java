@@ -1,9 +1,12 @@
 package org.paritysuite.harness.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.html.WalkHtml;
+import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.summary.ModelSummary;
 import org.paritysuite.harness.training.RunPlan;
@@ -34,6 +37,10 @@ final class ExplainCommand implements Callable<Integer> {
             + " sides. Defaults: the model's first data set, float64, the training pass."})
     boolean walk;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "With --walk: also write the walk as one"
+            + " self-contained HTML page, with a chart of every layer's inherited and local error.")
+    Path html;
+
     @Option(names = "--batch-size", paramLabel = "N", description = "With --walk: examples in the batch (default:"
             + " the spec's batch_size), the first N of the shipped test subset or of --inputs.")
     Integer batchSize;
@@ -44,16 +51,23 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!walk) {
-            if (batchSize != null) {
-                throw new FixtureException("--batch-size chooses the batch of --walk; expected --walk with it");
+            if (batchSize != null || html != null) {
+                throw new FixtureException((html != null ? "--html writes the page of --walk" : "--batch-size chooses"
+                        + " the batch of --walk") + "; expected --walk with it");
             }
             for (CaseSelection.ModelWithWeights m : selection.models()) {
                 spec.commandLine().getOut().println(ModelSummary.of(m.spec()));
             }
             return ParityCli.PASSED;
         }
-        spec.commandLine().getOut().print(WalkText.render(Walkthrough.of(walkedCase(), Wiring.STANDARD,
-                Wiring.TEXTBOOK)));
+        if (html != null) {
+            AtomicOutput.requireFile(html, "--html");
+        }
+        Walkthrough walkthrough = Walkthrough.of(walkedCase(), Wiring.STANDARD, Wiring.TEXTBOOK);
+        spec.commandLine().getOut().print(WalkText.render(walkthrough));
+        if (html != null) {
+            WalkHtml.write(walkthrough, html);
+        }
         return ParityCli.PASSED;
     }
 

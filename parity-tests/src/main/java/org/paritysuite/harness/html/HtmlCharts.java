@@ -155,6 +155,9 @@ public final class HtmlCharts {
     private static LogAxis logAxis(String label) {
         LogAxis axis = new LogAxis(label);
         axis.setSmallestValue(1e-300);
+        // The default minimum range (1e-8, ValueAxis's) would widen a float64 chart's range of
+        // 1e-17 to 1e-10 below zero, where a log axis draws nothing.
+        axis.setAutoRangeMinimumSize(1e-300);
         axis.setBase(10);
         axis.setNumberFormatOverride(new DecimalFormat("0.#E0"));
         return axis;

@@ -88,10 +88,14 @@ public final class LayerErrorMapping {
     }
 
     private static double tolerance(TensorCheck check) {
-        if (check == null) {
-            return Double.NaN;
-        }
-        TensorComparison c = check.comparison();
+        return check == null ? Double.NaN : tolerance(check.comparison());
+    }
+
+    /**
+     * The scaled error at which {@code c} would reach its tolerance if every difference grew in
+     * proportion (see the class comment); for exact agreement the allowance at the largest element.
+     */
+    static double tolerance(TensorComparison c) {
         double error = c.scaledError();
         if (error > 0 && c.errorRatio() > 0 && Double.isFinite(c.errorRatio())) {
             return error / c.errorRatio();

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.paritysuite.harness.cli.ParityCli;
 
 /**
- * The HTML reports of two small real runs, {@code parity verify --model ist597-mlp --steps 3} and
- * a one-epoch {@code parity train}, opened in a real headless browser (Debian's chromium, which
+ * The HTML pages of three small real runs, {@code parity verify --model ist597-mlp --steps 3
+ * --isolate}, a one-epoch {@code parity train} and {@code parity explain --model ds541-cnn-a --walk},
+ * opened in a real headless browser (Debian's chromium, which
  * {@code scripts/ensure-chromium.sh} installs during the build): the page renders, says nothing on
  * the console, has every section, every image decodes, and it refers to nothing outside itself.
  * Without the browser the test fails: the build installs it, so a missing one is a broken machine.
@@ -45,7 +46,8 @@ class HtmlReportBrowserTest {
 
     static final Map<String, List<String>> SECTIONS = Map.of(
             "verify", List.of("summary", "environment", "known-defects", "cases", "layers", "trajectories", "predictions"),
-            "train", List.of("summary", "environment", "known-defects", "trajectories", "predictions"));
+            "train", List.of("summary", "environment", "known-defects", "trajectories", "predictions"),
+            "walk", List.of("errors", "forward", "loss", "backward"));
 
     /** What the browser made of one page. */
     record Rendered(String html, String dom, BufferedImage screenshot, String browserLog, String verdictLine) {
@@ -69,10 +71,13 @@ class HtmlReportBrowserTest {
                 "--train-images", "40", "--test-images", "50", "--plot", dir.resolve("train.png").toString(),
                 "--html", train.toString());
         pages.put("train", open("train", train, line(trainOut, "TRAINING ")));
+        Path walk = dir.resolve("walk.html");
+        cli("explain", "--model", "ds541-cnn-a", "--walk", "--batch-size", "2", "--html", walk.toString());
+        pages.put("walk", open("walk", walk, "Walk-through of ds541-cnn-a"));
     }
 
     @ParameterizedTest(name = "{0}: the screenshot shows a drawn page, not a blank one")
-    @ValueSource(strings = {"verify", "train"})
+    @ValueSource(strings = {"verify", "train", "walk"})
     void rendersSomething(String page) {
         BufferedImage shot = pages.get(page).screenshot();
         Set<Integer> colours = new HashSet<>();
@@ -93,7 +98,7 @@ class HtmlReportBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}: nothing on the browser's console")
-    @ValueSource(strings = {"verify", "train"})
+    @ValueSource(strings = {"verify", "train", "walk"})
     void silentConsole(String page) {
         assertThat(pages.get(page).browserLog().lines().filter(l -> l.contains(":CONSOLE") || l.contains("net::ERR")))
                 .as("console messages and failed loads while the %s page rendered (the page has no script: any"
@@ -101,7 +106,7 @@ class HtmlReportBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}: every section is in the rendered page, the verdict the command printed on top")
-    @ValueSource(strings = {"verify", "train"})
+    @ValueSource(strings = {"verify", "train", "walk"})
     void everySection(String page) {
         Rendered r = pages.get(page);
         for (String id : SECTIONS.get(page)) {
@@ -113,7 +118,7 @@ class HtmlReportBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}: every image is an embedded PNG that decodes")
-    @ValueSource(strings = {"verify", "train"})
+    @ValueSource(strings = {"verify", "train", "walk"})
     void everyImageDecodes(String page) throws IOException {
         Matcher img = Pattern.compile("<img[^>]*\\ssrc=\"([^\"]*)\"").matcher(pages.get(page).dom());
         List<String> sources = new ArrayList<>();
@@ -132,7 +137,7 @@ class HtmlReportBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}: refers to nothing outside itself")
-    @ValueSource(strings = {"verify", "train"})
+    @ValueSource(strings = {"verify", "train", "walk"})
     void selfContained(String page) {
         Rendered r = pages.get(page);
         for (String text : List.of(r.html(), r.dom())) {
