@@ -18,6 +18,7 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose cases, shared by {@code verify}, {@code export} and {@code bench}. */
@@ -35,6 +36,9 @@ final class CaseSelection {
 
     @Option(names = "--dataset", paramLabel = "ID", description = "mnist or fashion-mnist (repeatable; default: both).")
     List<String> datasets = new ArrayList<>();
+
+    @Mixin
+    DataOption data;
 
     @Option(names = "--inputs", paramLabel = "X.npy", description = {"Your own examples instead of the shipped test"
             + " images: [N, ...input_shape] of float32, float64 (rounded to float32) or uint8 (scaled to the spec's"
@@ -161,8 +165,8 @@ final class CaseSelection {
     private List<SourcedBatch> batches(ModelSpec spec, OptionalInt batchSize, Path expect) {
         if (inputsFile == null) {
             int n = batchSize.orElse(spec.training().batchSize());
-            return datasets().stream().map(d -> new SourcedBatch(d.id(), CaseFactory.firstTestBatch(spec, d, n),
-                    Optional.empty())).toList();
+            return datasets().stream().map(d -> new SourcedBatch(d.id(),
+                    CaseFactory.firstTestBatch(spec, data.images(), d, n), Optional.empty())).toList();
         }
         UserInputs user = UserInputs.read(inputsFile, labelsFile, spec);
         Batch batch = user.first(batchSize.orElse(Math.min(user.size(), spec.training().batchSize())));
