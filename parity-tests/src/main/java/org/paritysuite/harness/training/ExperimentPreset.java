@@ -153,11 +153,6 @@ public enum ExperimentPreset {
         return defaultEpochs;
     }
 
-    /** The report's training and test images, if it says. */
-    public Optional<Scale> scale() {
-        return scale;
-    }
-
     /** The experiment called {@code id}. */
     public static ExperimentPreset fromId(String id) {
         return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst()
@@ -179,7 +174,7 @@ public enum ExperimentPreset {
                 : own.map(s -> Math.min(s.trainImages(), available)).orElse(available);
         int testImages = options.testImages() != null ? options.testImages()
                 : own.map(s -> Math.min(s.testImages(), availableTest)).orElse(availableTest);
-        String scaleNote = own.filter(s -> options.trainImages() == null || options.testImages() == null)
+        String scaleNote = own.filter(s -> options.trainImages() == null && options.testImages() == null)
                 .map(s -> scaleNote(s, data, available, availableTest)).orElse("");
         return runs.stream().map(r -> {
             int batch = r.batchSize() > 0 ? r.batchSize() : spec.training().batchSize();
@@ -197,9 +192,11 @@ public enum ExperimentPreset {
     private static String scaleNote(Scale s, Dataset data, int available, int availableTest) {
         String note = String.format(Locale.ROOT, "the report's scale, %,d training / %,d test images", s.trainImages(),
                 s.testImages());
-        if (s.trainImages() > available || s.testImages() > availableTest) {
-            note += String.format(Locale.ROOT, " (%s holds %,d / %,d: all of them)", data.id(), available,
-                    availableTest);
+        if (s.trainImages() > available) {
+            note += String.format(Locale.ROOT, "; %s has %,d training images: all of them", data.id(), available);
+        }
+        if (s.testImages() > availableTest) {
+            note += String.format(Locale.ROOT, "; %s has %,d test images: all of them", data.id(), availableTest);
         }
         return note;
     }

@@ -117,7 +117,8 @@ class ExperimentPresetTest {
         assertThat(runs).allSatisfy(r -> {
             assertThat(r.trainImages()).isEqualTo(1200);
             assertThat(r.testImages()).isEqualTo(300);
-            assertThat(r.note()).endsWith("(mnist holds 1,200 / 300: all of them)");
+            assertThat(r.note()).isEqualTo("the report's scale, 7,000 training / 1,500 test images;"
+                    + " mnist has 1,200 training images: all of them; mnist has 300 test images: all of them");
         });
     }
 
