@@ -126,7 +126,7 @@ final class CaseSelection {
 
     /**
      * Refuses {@code --labels} and {@code --inputs} without each other, {@code --inputs} with
-     * {@code --dataset} (which it replaces),
+     * {@code --dataset} or {@code --data} (which it replaces),
      * and {@code expect} without {@code --inputs} or outside the inference pass alone.
      */
     private void requireInputOptions(Path expect) {
@@ -143,6 +143,10 @@ final class CaseSelection {
         if (inputsFile != null && !datasets.isEmpty()) {
             throw new FixtureException("--inputs " + inputsFile + ": replaces the shipped images that --dataset"
                     + " chooses; expected one of --inputs and --dataset");
+        }
+        if (inputsFile != null && data.data != null) {
+            throw new FixtureException("--inputs " + inputsFile + ": replaces the images that --data " + data.data
+                    + " chooses; expected one of --inputs and --data");
         }
     }
 

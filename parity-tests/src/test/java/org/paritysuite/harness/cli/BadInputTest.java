@@ -298,6 +298,8 @@ class BadInputTest {
                         "no-idx/mnist/train-images-idx3-ubyte.gz: file not found; run scripts/build-datasets.sh"),
                 bad("a truncated IDX file", "train --model cs172-linear --data DIR/cut-idx",
                         "cut-idx/mnist/train-images-idx3-ubyte.gz: truncated gzip stream"),
+                bad("inputs and a data source", "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy"
+                        + " --data full", "expected one of --inputs and --data"),
                 bad("more training images than the data holds", "train --model cs172-linear --train-images 1001",
                         "--train-images must be 1 to 1,000 (the shipped mnist train subset holds 1,000 images)"),
                 bad("an export batch larger than the inputs",
