@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -11,8 +13,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.ImageSource;
+import org.paritysuite.fixtures.data.Split;
+import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.training.IdxDirectories;
+import org.paritysuite.harness.training.TrajectoryCase;
 
 /**
  * {@code --data DIR}: the commands read their images from a directory laid out as
@@ -66,6 +73,58 @@ class FullDataCliTest {
             assertThat(json.path("training_set").asText()).isEqualTo(data + "/mnist train[0:" + TRAIN + "]");
             assertThat(json.path("test_images").asInt()).isEqualTo(TEST);
         }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("parity verify with a trajectory past the shipped 1,000 training images")
+    class Verify {
+
+        /** 12 steps of cs172-linear's batch of 100: images 1,000 to 1,199 exist only in the directory. */
+        static final int STEPS = 12;
+
+        CliRun run;
+
+        JsonNode json;
+
+        @BeforeAll
+        void verify(@TempDir Path out) throws Exception {
+            run = CliRun.of("verify", "--model", "cs172-linear", "--dataset", "mnist", "--precision", "float64",
+                    "--data", data.toString(), "--steps", String.valueOf(STEPS), "--json",
+                    out.resolve("r.json").toString());
+            json = new ObjectMapper().readTree(out.resolve("r.json").toFile());
+        }
+
+        @Test
+        @DisplayName("passes, its case's batch the directory's first test images")
+        void passes() {
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            assertThat(json.path("cases").path(0).path("batch").asText()).isEqualTo(data + "/mnist test[0:100]");
+        }
+
+        @Test
+        @DisplayName("fingerprints the trajectory with the directory: a baseline of the shipped run does not fit it")
+        void fingerprint() {
+            TrajectoryCase shipped = new TrajectoryCase(ModelZoo.load("cs172-linear"), Dataset.MNIST,
+                    Precision.FLOAT64, STEPS);
+            String recorded = json.path("trajectories").path(0).path("fingerprint").asText();
+            assertThat(recorded).isEqualTo(shipped.readingFrom(ImageSource.directory(data)).fingerprint())
+                    .isNotEqualTo(shipped.fingerprint());
+        }
+    }
+
+    @Test
+    @DisplayName("verify refuses a directory without the training images before any case runs")
+    void trajectoryImagesFirst(@TempDir Path dir) throws IOException {
+        Path testOnly = dir.resolve("test-only");
+        IdxDirectories.write(testOnly, Dataset.MNIST, 10, 200);
+        Files.delete(testOnly.resolve("mnist").resolve(Split.TRAIN.imagesFileName()));
+        CliRun run = CliRun.of("verify", "--model", "cs172-linear", "--dataset", "mnist", "--data",
+                testOnly.toString(), "--steps", "1");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("parity: " + testOnly.resolve("mnist").resolve(Split.TRAIN.imagesFileName())
+                + ": file not found; run scripts/build-datasets.sh to build the full data sets (default output: data/)"
+                + System.lineSeparator());
     }
 
     @Test
