@@ -96,10 +96,11 @@ class FullDataCliTest {
         }
 
         @Test
-        @DisplayName("passes, its case's batch the directory's first test images")
+        @DisplayName("passes, its case's batch the directory's first test images, its table naming the directory")
         void passes() {
             assertThat(run.status()).as(run.out() + run.err()).isZero();
             assertThat(json.path("cases").path(0).path("batch").asText()).isEqualTo(data + "/mnist test[0:100]");
+            assertThat(run.out()).contains("both sides step in lockstep on the training sets in " + data + ".");
         }
 
         @Test
