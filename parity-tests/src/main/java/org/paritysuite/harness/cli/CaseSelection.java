@@ -41,6 +41,9 @@ final class CaseSelection {
     @Option(names = "--dataset", paramLabel = "ID", description = "mnist or fashion-mnist (repeatable; default: both).")
     List<String> datasets = new ArrayList<>();
 
+    @Mixin
+    DataOption data;
+
     @Option(names = "--inputs", paramLabel = "X.npy", description = {"Your own examples instead of the shipped test"
             + " images: [N, ...input_shape] of float32, float64 (rounded to float32) or uint8 (scaled to the spec's"
             + " data.input_range). The batch is the first batch_size examples, all of them when N is smaller."})
@@ -134,7 +137,7 @@ final class CaseSelection {
 
     /**
      * Refuses {@code --labels} and {@code --inputs} without each other, {@code --inputs} with
-     * {@code --dataset} (which it replaces),
+     * {@code --dataset} or {@code --data} (which it replaces),
      * and {@code expect} without {@code --inputs} or outside the inference pass alone.
      */
     private void requireInputOptions(Path expect) {
@@ -151,6 +154,10 @@ final class CaseSelection {
         if (inputsFile != null && !datasets.isEmpty()) {
             throw new FixtureException("--inputs " + inputsFile + ": replaces the shipped images that --dataset"
                     + " chooses; expected one of --inputs and --dataset");
+        }
+        if (inputsFile != null && data.data != null) {
+            throw new FixtureException("--inputs " + inputsFile + ": replaces the images that --data " + data.data
+                    + " chooses; expected one of --inputs and --data");
         }
     }
 
@@ -173,8 +180,8 @@ final class CaseSelection {
     private List<SourcedBatch> batches(ModelSpec spec, OptionalInt batchSize, Path expect) {
         if (inputsFile == null) {
             int n = batchSize.orElse(spec.training().batchSize());
-            return datasets().stream().map(d -> new SourcedBatch(d.id(), CaseFactory.firstTestBatch(spec, d, n),
-                    Optional.empty())).toList();
+            return datasets().stream().map(d -> new SourcedBatch(d.id(),
+                    CaseFactory.firstTestBatch(spec, data.images(), d, n), Optional.empty())).toList();
         }
         UserInputs user = UserInputs.read(inputsFile, labelsFile, spec);
         Batch batch = user.first(batchSize.orElse(Math.min(user.size(), spec.training().batchSize())));

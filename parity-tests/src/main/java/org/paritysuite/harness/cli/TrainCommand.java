@@ -20,6 +20,8 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.data.Dataset;
 import org.paritysuite.fixtures.keras.KerasImport;
+import org.paritysuite.fixtures.data.ImageSource;
+import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.harness.training.EpochRecord;
@@ -97,13 +99,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size (default: the spec's).")
     Integer batchSize;
 
-    @Option(names = "--train-images", paramLabel = "N",
-            description = "Train on the first N of the shipped 1,000 training images or of --inputs (default: all).")
+    @Option(names = "--train-images", paramLabel = "N", description = "Train on the first N training images of"
+            + " --data or of --inputs (default: all; an experiment on full data: its report's number, if known).")
     Integer trainImages;
 
-    @Option(names = "--test-images", paramLabel = "N", defaultValue = "1000",
-            description = "Evaluate on the first N of the shipped 1,000 test images (default ${DEFAULT-VALUE}).")
-    int testImages;
+    @Option(names = "--test-images", paramLabel = "N", description = "Evaluate on the first N test images of --data"
+            + " (default: all; an experiment on full data: its report's number, if known).")
+    Integer testImages;
+
+    @Mixin
+    DataOption data;
 
     @Option(names = "--inputs", paramLabel = "X.npy", description = {"Train on your own examples instead of the"
             + " shipped training images: [N, ...input_shape], as verify --inputs takes them (docs/your-inputs.md),"
@@ -237,18 +242,6 @@ final class TrainCommand implements Callable<Integer> {
             ParityCli.requireRange("--epochs", epochs, 1, RunPlan.MAX_EPOCHS,
                     " (at batch 1 an epoch is 1,000 lockstep steps; see RunPlan.MAX_EPOCHS)");
         }
-        if (trainImages != null && (trainImages < 1 || trainImages > RunPlan.SHIPPED_IMAGES)) {
-            throw new FixtureException("--train-images must be 1 to " + RunPlan.SHIPPED_IMAGES
-                    + " (the shipped training subset holds 1,000 images), found " + trainImages);
-        }
-        if (testImages < 1 || testImages > RunPlan.SHIPPED_IMAGES) {
-            throw new FixtureException("--test-images must be 1 to " + RunPlan.SHIPPED_IMAGES
-                    + " (the shipped test subset holds 1,000 images), found " + testImages);
-        }
-        if (batchSize != null) {
-            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
-                    " (the shipped training subset holds 1,000 images)");
-        }
         Optional<KerasImport.Imported> imported = keras.imported(Map.of("--model", model != null,
                 "--experiment", experiment != null));
         if (imported.isEmpty() && (model == null) == (experiment == null)) {
@@ -277,17 +270,46 @@ final class TrainCommand implements Callable<Integer> {
                         + " (only --learning-rate may change them all); remove " + String.join(", ", fixed)
                         + " (or train one --model with them)");
             }
-            return ExperimentPreset.fromId(experiment)
-                    .runs(new ExperimentPreset.Options(d, p, epochs, trainImages, testImages, learningRate));
+            ExperimentPreset preset = ExperimentPreset.fromId(experiment);
+            requireImageCounts(d != null ? d : preset.dataset(), false);
+            return preset.runs(new ExperimentPreset.Options(d, p, epochs, trainImages, testImages, learningRate,
+                    data.images()));
         }
         ModelSpec zoo = imported.isPresent() ? imported.get().spec() : option("--model", () -> ModelZoo.load(model));
+        Dataset set = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
+        requireImageCounts(set, inputsFile != null);
         ModelSpec trained = retrained(zoo);
-        Dataset data = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
         Optional<UserInputs> own = Optional.ofNullable(inputsFile).map(f -> UserInputs.read(f, labelsFile, trained));
-        int images = trainImages != null ? trainImages
-                : own.map(u -> Math.min(u.size(), RunPlan.SHIPPED_IMAGES)).orElse(RunPlan.SHIPPED_IMAGES);
-        return List.of(new RunPlan(trained.training().optimizer(), trained, data, p, epochs != null ? epochs : 5,
-                images, testImages, "", own, imported.map(KerasImport.Imported::weights)));
+        ImageSource images = data.images();
+        int training = own.map(u -> Math.min(u.size(), RunPlan.SHIPPED_IMAGES))
+                .orElseGet(() -> images.count(set, Split.TRAIN));
+        return List.of(new RunPlan(trained.training().optimizer(), trained, set, p, epochs != null ? epochs : 5,
+                trainImages != null ? trainImages : training,
+                testImages != null ? testImages : images.count(set, Split.TEST), "", own, images,
+                imported.map(KerasImport.Imported::weights)));
+    }
+
+    /**
+     * Refuses {@code --train-images}, {@code --test-images} and {@code --batch-size} outside what the
+     * data holds, the splits of {@code set} in {@code --data} (with {@code --inputs}, at most 1,000 of
+     * its examples, as before; the run's plan says when it holds fewer), before anything trains.
+     */
+    private void requireImageCounts(Dataset set, boolean ownInputs) {
+        ImageSource images = data.images();
+        int training = ownInputs ? RunPlan.SHIPPED_IMAGES : images.count(set, Split.TRAIN);
+        String why = ownInputs ? " (at most 1,000 examples of --inputs)"
+                : String.format(Locale.ROOT, " (%s holds %,d images)", images.describe(set, Split.TRAIN), training);
+        if (trainImages != null) {
+            ParityCli.requireRange("--train-images", trainImages, 1, training, why);
+        }
+        if (testImages != null) {
+            int test = images.count(set, Split.TEST);
+            ParityCli.requireRange("--test-images", testImages, 1, test,
+                    String.format(Locale.ROOT, " (%s holds %,d images)", images.describe(set, Split.TEST), test));
+        }
+        if (batchSize != null) {
+            ParityCli.requireRange("--batch-size", batchSize, 1, training, why);
+        }
     }
 
     /**

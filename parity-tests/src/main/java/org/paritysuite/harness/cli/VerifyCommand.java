@@ -277,7 +277,7 @@ final class VerifyCommand implements Callable<Integer> {
      * The trajectories to train: every chosen model with its own training block and, with
      * {@code --every-optimizer} (or for the whole zoo, ist597-mlp), with every optimizer; on the
      * data sets {@code --dataset} chose, else on the model's first (fashion-mnist for the whole
-     * zoo's optimizer sweep); in the precisions {@code --precision} chose.
+     * zoo's optimizer sweep); in the precisions {@code --precision} chose; from the images {@code --data} chose.
      */
     private List<TrajectoryCase> trajectories(int trajectorySteps) {
         List<TrajectoryCase> runs = new ArrayList<>();
@@ -303,7 +303,7 @@ final class VerifyCommand implements Callable<Integer> {
                 : chosen;
         runs.addAll(TrajectoryCase.ownTraining(trained, selection.datasets.isEmpty() ? List.of() : selection.datasets(),
                 precisions, trajectorySteps));
-        return runs;
+        return runs.stream().map(t -> t.readingFrom(selection.data.images())).toList();
     }
 
     /** The data sets {@code --dataset} chose, or {@code otherwise} when it was not given. */

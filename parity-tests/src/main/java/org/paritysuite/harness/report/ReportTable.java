@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.paritysuite.fixtures.data.ImageSource;
 import org.paritysuite.harness.baseline.BaselineComparison;
 import org.paritysuite.harness.baseline.Growth;
 import org.paritysuite.harness.baseline.GrowthRule;
@@ -139,12 +140,16 @@ public final class ReportTable {
 
     private static void printTrajectories(ParityReport report, PrintWriter out) {
         if (!report.trajectories().isEmpty()) {
-            out.printf(Locale.ROOT, "%nTraining trajectories: both sides step in lockstep on the shipped training subset."
+            // Every trajectory of a run reads the one source --data chose.
+            ImageSource images = report.trajectories().get(0).trajectory().images();
+            out.printf(Locale.ROOT, "%nTraining trajectories: both sides step in lockstep on %s."
                     + " Judged: each TensorFlow step against the reference computed from TensorFlow's own state"
                     + " (weights, moving statistics, gradient and slot history), single-pass tolerance; 'used' its"
                     + " worst share, 'kinks' steps whose gradients a ReLU kink crossing excused. Reported: the"
                     + " free-running trajectories, 'drift from' the first step they leave the trajectory tolerance"
-                    + " of each other, 'parted' max|w_tf - w_ref| / max|w_ref| after the last step.%n");
+                    + " of each other, 'parted' max|w_tf - w_ref| / max|w_ref| after the last step.%n",
+                    images.isShipped() ? "the shipped training subset"
+                            : "the training sets in " + TerminalText.escape(images.toString()));
             out.printf(Locale.ROOT, "%-20s %-14s %-42s %-8s %5s %-13s %10s %8s %5s %10s %10s%n", "model", "dataset",
                     "optimizer", "prec", "steps", "verdict", "first fail", "used", "kinks", "drift from", "parted");
             for (TrajectoryCase.Outcome o : report.trajectories()) {

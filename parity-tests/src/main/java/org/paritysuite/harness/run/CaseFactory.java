@@ -5,8 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.ImageSource;
 import org.paritysuite.fixtures.data.LabeledImages;
-import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.DropoutMasks;
@@ -58,8 +58,8 @@ public final class CaseFactory {
     /** Any model with the given weights, on the first {@code batchSize} images of the shipped test subset. */
     public static ParityCase of(ModelSpec spec, WeightSet weights, Dataset dataset, Precision precision,
                                 boolean training, int batchSize) {
-        return of(spec, weights, dataset.id(), firstTestBatch(spec, dataset, batchSize), Optional.empty(), precision,
-                training);
+        return of(spec, weights, dataset.id(), firstTestBatch(spec, ImageSource.SHIPPED, dataset, batchSize),
+                Optional.empty(), precision, training);
     }
 
     /**
@@ -77,15 +77,15 @@ public final class CaseFactory {
 
     /** The first {@code batch_size} images of the shipped test subset of {@code dataset}. */
     public static Batch firstTestBatch(ModelSpec spec, Dataset dataset) {
-        return firstTestBatch(spec, dataset, spec.training().batchSize());
+        return firstTestBatch(spec, ImageSource.SHIPPED, dataset, spec.training().batchSize());
     }
 
-    /** The first {@code n} images of the shipped test subset of {@code dataset}. */
-    public static Batch firstTestBatch(ModelSpec spec, Dataset dataset, int n) {
-        LabeledImages test = ShippedDatasets.load(dataset, Split.TEST);
+    /** The first {@code n} images of the test split of {@code dataset} in {@code images}. */
+    public static Batch firstTestBatch(ModelSpec spec, ImageSource images, Dataset dataset, int n) {
+        LabeledImages test = images.load(dataset, Split.TEST);
         if (n > test.size()) {
             throw new FixtureException("model '" + spec.name() + "': batch_size " + n + " is larger than the "
-                    + test.size() + " shipped " + dataset.id() + " test images");
+                    + test.size() + " images of " + images.describe(dataset, Split.TEST));
         }
         if (spec.classes() != dataset.numClasses()) {
             throw new FixtureException("model '" + spec.name() + "' has " + spec.classes() + " classes; "
@@ -93,6 +93,6 @@ public final class CaseFactory {
         }
         double[][] x = test.imagesScaled(spec.data().inputLow(), spec.data().inputHigh(), 0, n);
         double[][] y = test.oneHot(0, n, spec.classes());
-        return Batch.fromRows(x, y, spec.inputShape(), dataset.id() + " test[0:" + n + "]");
+        return Batch.fromRows(x, y, spec.inputShape(), images.name(dataset, Split.TEST) + "[0:" + n + "]");
     }
 }

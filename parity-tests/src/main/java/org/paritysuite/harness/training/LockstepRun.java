@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
-import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.run.TensorKind;
@@ -60,11 +59,11 @@ public final class LockstepRun {
         ModelSpec spec = plan.spec();
         Minibatches batches = plan.inputs().isPresent()
                 ? new Minibatches(spec, plan.inputs().get(), plan.trainImages(), plan.batchSize())
-                : new Minibatches(spec, ShippedDatasets.load(plan.dataset(), Split.TRAIN).slice(0, plan.trainImages()),
+                : new Minibatches(spec, plan.images().load(plan.dataset(), Split.TRAIN).slice(0, plan.trainImages()),
                         plan.trainingSource(), plan.batchSize());
         EpochEvaluation evaluation = new EpochEvaluation(spec,
-                ShippedDatasets.load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
-                plan.dataset().id() + " test");
+                plan.images().load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
+                plan.images().name(plan.dataset(), Split.TEST));
         WeightSet initial = plan.weights().orElseGet(() -> GlorotUniform.initialise(spec, spec.training().seed()));
         int perEpoch = batches.batchesPerEpoch();
         List<EpochRecord> epochs = new ArrayList<>();

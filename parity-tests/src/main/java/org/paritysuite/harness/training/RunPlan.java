@@ -9,6 +9,8 @@ import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.ImageSource;
+import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 import org.paritysuite.fixtures.spec.TrainingSpec;
@@ -20,36 +22,38 @@ import org.paritysuite.fixtures.weights.WeightSet;
  *
  * @param name        the run's name in tables, plots and files, e.g. {@code sgd} or {@code batch 10}
  * @param spec        the model, with this run's optimizer and batch size in its training block
- * @param dataset     the data set; training uses the first {@code trainImages} of its shipped training
- *                    subset (or of {@code inputs}), evaluation the first {@code testImages} of its shipped
- *                    test subset
+ * @param dataset     the data set; training uses the first {@code trainImages} of its training split in
+ *                    {@code images} (or of {@code inputs}), evaluation the first {@code testImages} of its test
+ *                    split in {@code images}
  * @param precision   both sides' precision
  * @param epochs      passes over the training images, 1 to {@link #MAX_EPOCHS}
- * @param trainImages how many training images, 1 to 1,000
- * @param testImages  how many test images, 1 to 1,000
+ * @param trainImages how many training images, 1 to as many as {@code images} (or {@code inputs}) holds
+ * @param testImages  how many test images, 1 to as many as {@code images} holds
  * @param note        why this run departs from the experiment it reproduces, or empty
  * @param inputs      a user's own training examples ({@code parity train --inputs}) instead of the shipped
  *                    training subset, or empty
+ * @param images      where the images come from: the shipped subsets or a directory of full sets
  * @param weights     the weights training starts from (a Keras file's, {@code parity train --keras}), or empty
  *                    for the spec's seeded Glorot-uniform ones
  */
 public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs,
                       int trainImages, int testImages, String note, Optional<UserInputs> inputs,
-                      Optional<WeightSet> weights) {
+                      ImageSource images, Optional<WeightSet> weights) {
 
     /** A run from the spec's seeded weights. */
     public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
-                   int testImages, String note, Optional<UserInputs> inputs) {
-        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, inputs, Optional.empty());
+                   int testImages, String note, Optional<UserInputs> inputs, ImageSource images) {
+        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, inputs, images, Optional.empty());
     }
 
-    /** A run on the shipped training subset. */
+    /** A run on the shipped subsets. */
     public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
                    int testImages, String note) {
-        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, Optional.empty());
+        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, Optional.empty(),
+                ImageSource.SHIPPED, Optional.empty());
     }
 
-    /** The number of images in each shipped split. */
+    /** The number of images in each shipped split; {@link ImageSource#count} gives any source's. */
     public static final int SHIPPED_IMAGES = 1000;
 
     /**
@@ -67,24 +71,34 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
         if (epochs < 1 || epochs > MAX_EPOCHS) {
             throw new FixtureException("run '" + name + "': epochs must be 1 to " + MAX_EPOCHS + ", found " + epochs);
         }
-        if (trainImages < 1 || trainImages > SHIPPED_IMAGES) {
-            throw new FixtureException("run '" + name + "': training images must be 1 to " + SHIPPED_IMAGES
-                    + " (the shipped " + dataset.id() + " training subset), found " + trainImages);
-        }
         if (inputs.isPresent() && trainImages > inputs.get().size()) {
             throw new FixtureException(inputs.get().inputsFile() + ": holds " + inputs.get().size() + " example(s);"
                     + " expected at least the " + trainImages + " training images of run '" + name + "'");
         }
-        if (testImages < 1 || testImages > SHIPPED_IMAGES) {
-            throw new FixtureException("run '" + name + "': test images must be 1 to " + SHIPPED_IMAGES
-                    + " (the shipped " + dataset.id() + " test subset), found " + testImages);
+        if (inputs.isEmpty()) {
+            requireImages(name, "training", trainImages, images, dataset, Split.TRAIN);
         }
+        requireImages(name, "test", testImages, images, dataset, Split.TEST);
         if (spec.training().batchSize() > trainImages) {
             // Minibatches refuses this too; checking here refuses it before any run of an experiment trains.
             throw new FixtureException("run '" + name + "': batch size " + spec.training().batchSize()
                     + " is larger than the " + trainImages + " training images; use a smaller batch or more images");
         }
         note = note == null ? "" : note;
+    }
+
+    /**
+     * Refuses {@code count} images of a split outside 1 to what {@code images} holds.
+     *
+     * @param what {@code training} or {@code test}
+     */
+    private static void requireImages(String name, String what, int count, ImageSource images, Dataset dataset,
+                                      Split split) {
+        int available = images.count(dataset, split);
+        if (count < 1 || count > available) {
+            throw new FixtureException(String.format(java.util.Locale.ROOT, "run '%s': %s images must be 1 to %,d"
+                    + " (%s), found %,d", name, what, available, images.describe(dataset, split), count));
+        }
     }
 
     /**
@@ -126,10 +140,13 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
                 .collect(Collectors.joining(" "));
     }
 
-    /** The training examples, e.g. {@code fashion-mnist train[0:1000]} or {@code x.npy[0:500]}. */
+    /**
+     * The training examples, e.g. {@code fashion-mnist train[0:1000]}, {@code data/fashion-mnist train[0:7000]}
+     * or {@code x.npy[0:500]}.
+     */
     public String trainingSource() {
         return inputs.map(u -> u.inputsFile().getFileName() + "[0:" + trainImages + "]")
-                .orElse(dataset.id() + " train[0:" + trainImages + "]");
+                .orElse(images.name(dataset, Split.TRAIN) + "[0:" + trainImages + "]");
     }
 
     /** One line describing the run, for the table header. */
@@ -137,7 +154,8 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
         return String.format(java.util.Locale.ROOT,
                 "%s: %s on %s, %s, %s, batch %d, %d training images%s (%d steps/epoch), %d test images, %d epochs%s",
                 name, spec.name(), dataset.id(), precision, optimizerText(), batchSize(), trainImages,
-                inputs.isPresent() ? " (" + TerminalText.escape(trainingSource()) + ")" : "", stepsPerEpoch(),
+                inputs.isPresent() || !images.isShipped() ? " (" + TerminalText.escape(trainingSource()) + ")" : "",
+                stepsPerEpoch(),
                 testImages, epochs, note.isEmpty() ? "" : "; " + note);
     }
 }

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.ImageSource;
+import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.TrainingSpec;
 import org.paritysuite.harness.run.Concurrently;
@@ -25,11 +27,26 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
  * TensorFlow-side defects.
  *
  * @param spec      the model, its {@code training} block naming the optimizer, batch size and seed
- * @param dataset   the data set whose shipped training subset it trains on
+ * @param dataset   the data set whose training split it trains on
  * @param precision both sides' precision
  * @param steps     the number of steps
+ * @param images    where the training images come from ({@code verify --data})
  */
-public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precision, int steps) {
+public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precision, int steps, ImageSource images) {
+
+    /** A trajectory on the shipped training subset. */
+    public TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precision, int steps) {
+        this(spec, dataset, precision, steps, ImageSource.SHIPPED);
+    }
+
+    /**
+     * This trajectory, trained on the images of {@code source} instead; reads its training split now,
+     * so that a missing or corrupt file is refused before any work.
+     */
+    public TrajectoryCase readingFrom(ImageSource source) {
+        source.load(dataset, Split.TRAIN);
+        return new TrajectoryCase(spec, dataset, precision, steps, source);
+    }
 
     /**
      * Every optimizer type (rmsprop also centred with momentum), each with a learning rate that
@@ -82,11 +99,12 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
 
     /**
      * What the trajectory's numbers depend on besides the code ({@link Fingerprint}): the spec with
-     * its training block, the initial weights, the data set and the precision.
+     * its training block, the initial weights, the data set (and a directory of full sets, whose
+     * images past the shipped 1,000 differ) and the precision.
      */
     public String fingerprint() {
-        return Fingerprint.start().add(spec).add(initialWeights().asMap()).add(dataset.id()).add(precision.label())
-                .hex();
+        String data = images.isShipped() ? dataset.id() : images.name(dataset, Split.TRAIN);
+        return Fingerprint.start().add(spec).add(initialWeights().asMap()).add(data).add(precision.label()).hex();
     }
 
     /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
@@ -165,14 +183,14 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
         TrajectoryCase t64 = group.get(0);
         TrajectoryCase t32 = group.get(1);
         TrajectoryHarness.Twins twins = TrajectoryHarness.runTwins(sides, t64.spec(), t64.initialWeights(),
-                t64.dataset(), t64.steps());
+                t64.images(), t64.dataset(), t64.steps());
         return List.of(t64.judge(twins.float64(), twins.float64Millis()),
                 t32.judge(twins.float32(), twins.float32Millis()));
     }
 
     private boolean isFloat64TwinOf(TrajectoryCase float32) {
         return precision == Precision.FLOAT64 && spec.equals(float32.spec()) && dataset == float32.dataset()
-                && steps == float32.steps();
+                && steps == float32.steps() && images.equals(float32.images());
     }
 
     private WeightSet initialWeights() {
@@ -182,7 +200,8 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
     /** Runs the trajectory on {@code sides} and judges it, known defects included. */
     public Outcome run(Sides sides) {
         long start = System.nanoTime();
-        List<StepResult> results = TrajectoryHarness.run(sides, spec, initialWeights(), dataset, precision, steps);
+        List<StepResult> results = TrajectoryHarness.run(sides, spec, initialWeights(), images, dataset, precision,
+                steps);
         return judge(results, (System.nanoTime() - start) / 1e6);
     }
 

@@ -7,7 +7,7 @@ import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.ScratchMemory;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
-import org.paritysuite.fixtures.data.ShippedDatasets;
+import org.paritysuite.fixtures.data.ImageSource;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -15,8 +15,9 @@ import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.wiring.Sides;
 
 /**
- * Trains both sides in lockstep from the same weights on the same minibatches (the shipped
- * training subset, in order, wrapping around) with the same dropout masks, and compares after
+ * Trains both sides in lockstep from the same weights on the same minibatches (the training split
+ * of an {@link ImageSource}, the shipped subset unless {@code --data} says otherwise, in order,
+ * wrapping around) with the same dropout masks, and compares after
  * every step: the loss, the gradients applied, the weights after the update and the optimizer's
  * slots. TensorFlow steps with tensorflow-framework's optimizer, the reference with its
  * hand-written update rule ({@link Lockstep}).
@@ -34,10 +35,10 @@ public final class TrajectoryHarness {
     private TrajectoryHarness() {
     }
 
-    /** {@code steps} lockstep steps of {@code spec} on {@code dataset}, in {@code precision}. */
-    public static List<StepResult> run(Sides sides, ModelSpec spec, WeightSet initial, Dataset dataset,
-                                       Precision precision, int steps) {
-        Minibatches batches = minibatches(spec, dataset, steps);
+    /** {@code steps} lockstep steps of {@code spec} on {@code dataset} from {@code images}, in {@code precision}. */
+    public static List<StepResult> run(Sides sides, ModelSpec spec, WeightSet initial, ImageSource images,
+                                       Dataset dataset, Precision precision, int steps) {
+        Minibatches batches = minibatches(spec, images, dataset, steps);
         List<StepResult> results = new ArrayList<>();
         try (Lockstep lockstep = new Lockstep(sides, spec, initial, dataset.id(), precision)) {
             for (int step = 1; step <= steps; step++) {
@@ -56,8 +57,9 @@ public final class TrajectoryHarness {
      * the float32 run would otherwise train a second time. Returns the float64 steps, then the
      * float32 steps.
      */
-    public static Twins runTwins(Sides sides, ModelSpec spec, WeightSet initial, Dataset dataset, int steps) {
-        Minibatches batches = minibatches(spec, dataset, steps);
+    public static Twins runTwins(Sides sides, ModelSpec spec, WeightSet initial, ImageSource images,
+                                 Dataset dataset, int steps) {
+        Minibatches batches = minibatches(spec, images, dataset, steps);
         List<StepResult> float64 = new ArrayList<>();
         List<StepResult> float32 = new ArrayList<>();
         // Each twin's steps are timed apart, so that each trajectory reports its own cost (a shard plan's unit
@@ -91,10 +93,10 @@ public final class TrajectoryHarness {
     }
 
     /** The training minibatches of {@code spec} on {@code dataset}, for a run of {@code steps} (at least 1). */
-    private static Minibatches minibatches(ModelSpec spec, Dataset dataset, int steps) {
+    private static Minibatches minibatches(ModelSpec spec, ImageSource images, Dataset dataset, int steps) {
         if (steps < 1) {
             throw new FixtureException("the number of steps must be at least 1, found " + steps);
         }
-        return new Minibatches(spec, ShippedDatasets.load(dataset, Split.TRAIN), dataset.id() + " train");
+        return new Minibatches(spec, images.load(dataset, Split.TRAIN), images.name(dataset, Split.TRAIN));
     }
 }

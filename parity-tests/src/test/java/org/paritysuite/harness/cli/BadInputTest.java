@@ -27,12 +27,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.Npy;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.harness.golden.GoldenBundle;
 import org.paritysuite.harness.shard.ShardPlan;
+import org.paritysuite.harness.training.IdxDirectories;
 
 /**
  * Bad input through the whole command line, in-process: options, output paths, spec files and
@@ -86,6 +89,7 @@ class BadInputTest {
         writeBaselines();
         writeShards();
         writeGoldens();
+        writeDataDirectories();
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/notes.txt"), "the user's own file");
     }
@@ -320,6 +324,21 @@ class BadInputTest {
                 bad("--loss without --keras", "verify --model cs172-linear --loss mse", "expected --keras MODEL with it"),
                 bad("an import into a missing directory", "import-keras DIR/mlp.h5 --loss mse --out DIR/nowhere",
                         "not an existing directory"),
+
+                // --data full|DIR: the full data sets (docs/datasets.md), checked before any work.
+                bad("full data never built", "train --model cs172-linear --data full",
+                        "--data full: directory data not found: the full data sets are not built; run"
+                                + " scripts/build-datasets.sh"),
+                bad("a data directory that does not exist", "verify --model cs172-linear --data DIR/nowhere",
+                        "nowhere: directory not found; expected the output directory of scripts/build-datasets.sh"),
+                bad("a data directory without the IDX files", "train --model cs172-linear --data DIR/no-idx",
+                        "no-idx/mnist/train-images-idx3-ubyte.gz: file not found; run scripts/build-datasets.sh"),
+                bad("a truncated IDX file", "train --model cs172-linear --data DIR/cut-idx",
+                        "cut-idx/mnist/train-images-idx3-ubyte.gz: truncated gzip stream"),
+                bad("inputs and a data source", "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy"
+                        + " --data full", "expected one of --inputs and --data"),
+                bad("more training images than the data holds", "train --model cs172-linear --train-images 1001",
+                        "--train-images must be 1 to 1,000 (the shipped mnist train subset holds 1,000 images)"),
                 bad("an export batch larger than the inputs",
                         "export --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy --batch-size 4 --out DIR/e",
                         "x.npy: holds 3 example(s); expected at least 4 for the batch"),
@@ -333,7 +352,12 @@ class BadInputTest {
                 bad("a walk batch larger than the shipped subset", "explain --walk --model ist597-mlp --batch-size 1001",
                         "--batch-size must be 1 to 1,000"),
                 bad("a batch size without a walk", "explain --model ist597-mlp --batch-size 3",
-                        "--batch-size chooses the batch of --walk; expected --walk with it"));
+                        "--batch-size chooses the batch of --walk; expected --walk with it"),
+                bad("a walk page without a walk", "explain --model ist597-mlp --html DIR/walk.html",
+                        "--html writes the page of --walk; expected --walk with it"),
+                bad("a walk page onto a directory", "explain --model ist597-mlp --walk --html DIR", "--html"),
+                bad("a walk page into a missing directory", "explain --model ist597-mlp --walk --html"
+                        + " DIR/nowhere/walk.html", "--html"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -365,6 +389,15 @@ class BadInputTest {
      * Three examples for the tiny net (inputs [784], 10 classes), their labels and Keras
      * predictions, as a user saves them, and each way of getting them wrong.
      */
+    /** {@code --data DIR}: a directory without the IDX files, and one whose MNIST training images are cut short. */
+    private void writeDataDirectories() throws IOException {
+        Files.createDirectories(dir.resolve("no-idx"));
+        Path mnist = IdxDirectories.write(dir.resolve("cut-idx"), Dataset.MNIST, 20, 10).resolve("mnist");
+        Path images = mnist.resolve(Split.TRAIN.imagesFileName());
+        byte[] gzip = Files.readAllBytes(images);
+        Files.write(images, Arrays.copyOf(gzip, gzip.length / 2));
+    }
+
     private void writeUserInputs() throws IOException {
         Files.write(dir.resolve("x.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 784)));
         Files.write(dir.resolve("x-nhwc.npy"), Npy.toBytes(Nd4j.zeros(DataType.FLOAT, 3, 28, 28, 1)));

@@ -124,9 +124,9 @@ class TrainCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--epochs|0|--epochs must be 1 to 100 (at batch 1 an epoch is 1,000 lockstep steps; see RunPlan.MAX_EPOCHS), found 0",
         "--epochs|101|--epochs must be 1 to 100",
-        "--train-images|5000|--train-images must be 1 to 1000",
-        "--test-images|0|--test-images must be 1 to 1000",
-        "--batch-size|-3|--batch-size must be 1 to 1,000 (the shipped training subset holds 1,000 images), found -3",
+        "--train-images|5000|--train-images must be 1 to 1,000 (the shipped mnist train subset holds 1,000 images), found 5,000",
+        "--test-images|0|--test-images must be 1 to 1,000 (the shipped mnist test subset holds 1,000 images), found 0",
+        "--batch-size|-3|--batch-size must be 1 to 1,000 (the shipped mnist train subset holds 1,000 images), found -3",
         "--precision|float16|--precision: unknown precision 'float16'",
         "--dataset|cifar10|--dataset: unknown data set id 'cifar10'",
         "--optimizer|lbfgs|--optimizer/--learning-rate/--hyperparameter: training.optimizer.type: unknown optimizer 'lbfgs'",

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.fixtures.data.ImageSource;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.weights.GlorotUniform;
@@ -96,7 +97,7 @@ class TrajectoryParityTest {
         ModelSpec spec = spec(optimizer, hyperparameters);
         TrajectoryHarness.Twins twins = TWINS.computeIfAbsent(optimizer + hyperparameters, k -> TrajectoryHarness
                 .runTwins(Wiring.STANDARD, spec, GlorotUniform.initialise(spec, spec.training().seed()),
-                        Dataset.FASHION_MNIST, STEPS));
+                        ImageSource.SHIPPED, Dataset.FASHION_MNIST, STEPS));
         return precision == Precision.FLOAT64 ? twins.float64() : twins.float32();
     }
 }
