@@ -7,12 +7,12 @@ import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.text.DecimalFormat;
 import java.util.List;
+import java.util.stream.DoubleStream;
+import org.paritysuite.harness.chart.LogAxes;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
@@ -98,7 +98,9 @@ public final class HtmlCharts {
         renderer.setSeriesStroke(2, DASHED);
         // A bar as well as the line: a line joins neighbours only, and a layer between two without gradients has none.
         renderer.setSeriesShape(2, new Rectangle2D.Double(-9, -1, 18, 2));
-        CategoryPlot plot = new CategoryPlot(data, null, logAxis(label), renderer);
+        CategoryPlot plot = new CategoryPlot(data, null, LogAxes.fitted(label, layers.stream().flatMapToDouble(
+                l -> forward ? DoubleStream.of(l.inheritedForward(), l.localForward(), l.forwardTolerance())
+                        : DoubleStream.of(l.inheritedBackward(), l.localBackward(), l.backwardTolerance()))), renderer);
         style(plot.getRangeAxis());
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -129,7 +131,8 @@ public final class HtmlCharts {
         NumberAxis lossAxis = new NumberAxis("training loss");
         lossAxis.setAutoRangeIncludesZero(false);
         combined.add(xyPanel(lossAxis, new Paint[] {TENSORFLOW, REFERENCE}, tf, ref), 3);
-        XYPlot distance = xyPanel(logAxis("|loss TF - ref| (log)"), new Paint[] {Color.DARK_GRAY}, divergence);
+        XYPlot distance = xyPanel(LogAxes.fitted("|loss TF - ref| (log)",
+                curve.steps().stream().mapToDouble(StepLosses::divergence)), new Paint[] {Color.DARK_GRAY}, divergence);
         distance.setNoDataMessage(IDENTICAL_LOSSES);
         combined.add(distance, 2);
         return render(chart(curve.name() + ": " + curve.verdict(), combined), TRAJECTORY_WIDTH, TRAJECTORY_HEIGHT);
@@ -152,16 +155,6 @@ public final class HtmlCharts {
         return plot;
     }
 
-    private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
-        axis.setSmallestValue(1e-300);
-        // The default minimum range (1e-8, ValueAxis's) would widen a float64 chart's range of
-        // 1e-17 to 1e-10 below zero, where a log axis draws nothing.
-        axis.setAutoRangeMinimumSize(1e-300);
-        axis.setBase(10);
-        axis.setNumberFormatOverride(new DecimalFormat("0.#E0"));
-        return axis;
-    }
 
     private static void style(ValueAxis axis) {
         axis.setLabelFont(LABEL);

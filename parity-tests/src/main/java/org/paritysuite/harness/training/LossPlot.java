@@ -22,6 +22,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.chart.LogAxes;
 import org.paritysuite.harness.output.AtomicOutput;
 
 /**
@@ -164,6 +165,7 @@ public final class LossPlot {
     private static XYPlot divergencePanel(List<RunResult> runs) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        List<Double> drawn = new java.util.ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             RunResult r = runs.get(i);
             XYSeries s = new XYSeries(r.plan().name() + ", |TensorFlow - reference|", false, true);
@@ -177,17 +179,15 @@ public final class LossPlot {
                 // A log axis has no place for 0 (agreement to the last bit) nor for NaN.
                 if (divergence > 0 && Double.isFinite(divergence)) {
                     s.add((group.get(0).step() - 1) / perEpoch, divergence);
+                    drawn.add(divergence);
                 }
             }
             data.addSeries(s);
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             renderer.setSeriesStroke(i, new BasicStroke(1.5f));
         }
-        LogAxis y = new LogAxis("|loss TF - ref| (log; 0 not drawn)");
+        LogAxis y = LogAxes.fitted("|loss TF - ref| (log; 0 not drawn)", drawn.stream().mapToDouble(Double::doubleValue));
         y.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        y.setSmallestValue(1e-300);
-        // Decimal mantissas (3.2E-7), not LogAxis's fractional powers of ten (10^-6.5).
-        y.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
         XYPlot plot = new XYPlot(data, null, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -34,6 +34,16 @@ class HtmlChartsTest {
         assertThat(pixels(chart, TOLERANCE)).as("pixels of the tolerance line at scale %s", error).isPositive();
     }
 
+    @ParameterizedTest(name = "one value {0} repeated everywhere is drawn, not refused as an empty range")
+    @ValueSource(doubles = {4.440892098500632E-16, 1e-3})
+    void drawsOneRepeatedValue(double value) throws IOException {
+        List<LayerChartRow> rows = List.of(new LayerChartRow("a", value, value, value, value, value, value));
+        String uri = HtmlCharts.layerChart("one value", rows);
+        BufferedImage chart = ImageIO.read(new ByteArrayInputStream(
+                Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1))));
+        assertThat(pixels(chart, TOLERANCE)).as("pixels of the tolerance mark").isPositive();
+    }
+
     private static long pixels(BufferedImage image, int rgb) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {
