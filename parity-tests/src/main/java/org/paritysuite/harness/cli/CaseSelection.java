@@ -143,7 +143,7 @@ final class CaseSelection {
     private void requireInputOptions(Path expect) {
         if (expect != null && inputsFile == null) {
             throw new FixtureException("--expect " + expect + ": predictions are compared on your own inputs;"
-                    + " expected --inputs X.npy --labels Y.npy with it");
+                    + " expected --inputs X.npy with it");
         }
         if (expect != null && !modes.equals(List.of("inference"))) {
             // model.predict runs the inference pass: dropout off, batch normalization on its moving statistics.
@@ -162,14 +162,23 @@ final class CaseSelection {
     }
 
     /**
-     * Refuses {@code --labels} without {@code --inputs} and {@code --inputs} without labels (the
-     * loss and every gradient need them); shared with {@code train}, whose options these are too.
+     * Refuses {@code --labels} without {@code --inputs}. Inputs without labels are labelled by
+     * cycling through the classes ({@link UserInputs#read}): a single pass compares the loss and
+     * gradients at any labels, the same on both sides.
      */
     static void requireLabelsWithInputs(Path inputs, Path labels) {
         if (labels != null && inputs == null) {
             throw new FixtureException("--labels " + labels + ": labels go with your own inputs; expected"
                     + " --inputs X.npy --labels Y.npy");
         }
+    }
+
+    /**
+     * As {@link #requireLabelsWithInputs}, and refuses {@code --inputs} without labels: training
+     * learns from them ({@code train}, whose options these are too).
+     */
+    static void requireLabelsForTraining(Path inputs, Path labels) {
+        requireLabelsWithInputs(inputs, labels);
         if (inputs != null && labels == null) {
             throw new FixtureException("--inputs " + inputs + ": the loss and every gradient need labels;"
                     + " expected --labels Y.npy with it ([N] class indices or [N, classes] one-hot rows)");

@@ -249,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
                     + Arrays.stream(ExperimentPreset.values()).map(ExperimentPreset::id).collect(Collectors.joining(", "))
                     + "), found " + (model == null ? "neither" : "both"));
         }
-        CaseSelection.requireLabelsWithInputs(inputsFile, labelsFile);
+        CaseSelection.requireLabelsForTraining(inputsFile, labelsFile);
         if (experiment != null && inputsFile != null) {
             throw new FixtureException("--inputs " + inputsFile + ": an experiment reproduces a report's runs on the"
                     + " shipped training images; expected --model ID with --inputs");

@@ -267,8 +267,6 @@ class BadInputTest {
                 // --inputs X.npy --labels Y.npy: your own batch, checked against the spec before any work.
                 bad("labels without inputs", "verify --spec DIR/net.json --labels DIR/y.npy",
                         "labels go with your own inputs; expected --inputs X.npy --labels Y.npy"),
-                bad("inputs without labels", "verify --spec DIR/net.json --inputs DIR/x.npy",
-                        "the loss and every gradient need labels"),
                 bad("inputs and a data set", "verify --spec DIR/net.json --inputs DIR/x.npy --labels DIR/y.npy"
                         + " --dataset mnist", "expected one of --inputs and --dataset"),
                 bad("inputs of another shape", "verify --spec DIR/net.json --inputs DIR/x-nhwc.npy --labels DIR/y.npy",

@@ -83,6 +83,20 @@ class UserInputsCliTest {
         }
 
         @Test
+        @DisplayName("without --labels, labels example i class i mod classes, says so, and compares the loss and"
+                + " every gradient at them")
+        void withoutLabels(@TempDir Path out) throws IOException {
+            Path json = out.resolve("r.json");
+            CliRun r = CliRun.of("verify", "--model", "ist597-mlp", "--inputs", pixels.toString(), "--precision",
+                    "float64", "--json", json.toString());
+            assertThat(r.status()).as("exit status; stderr: %s", r.err()).isZero();
+            JsonNode c = new ObjectMapper().readTree(json.toFile()).get("cases").get(0);
+            assertThat(c.get("batch").asText()).isEqualTo("x.npy[0:12] (no labels: example i labelled class i mod 10)");
+            assertThat(c.get("checks").findValuesAsText("kind")).as("the loss and the gradients are still compared")
+                    .contains("loss", "gradient");
+        }
+
+        @Test
         @DisplayName("prints a file name with a line break as \\u000A: it cannot forge a 'PARITY OK' line")
         void forgedName(@TempDir Path out) throws IOException {
             Path forged = Files.copy(pixels, out.resolve("x\nPARITY OK: 9 cases.npy"));
