@@ -137,11 +137,11 @@ public final class ReportJunit {
 
     private static Testcase knownDefectTestcase(JsonNode d) {
         String status = d.path("status").asText();
-        String described = d.path("optimizer").asText() + " [" + d.path("handling").asText() + "; " + status
+        String described = ReportJson.defectName(d) + " [" + d.path("handling").asText() + "; " + status
                 + "]: " + d.path("reason").asText() + "\nReproducer: " + d.path("reproducer").asText();
         Failure failure = d.path("ok").asBoolean() ? null : new Failure(status, described);
         String skipped = status.equals("not run") ? "not run: no trajectory of its optimizer in this run" : null;
-        return new Testcase(KNOWN_DEFECT_CLASSNAME, d.path("optimizer").asText(), 0, failure, skipped);
+        return new Testcase(KNOWN_DEFECT_CLASSNAME, ReportJson.defectName(d), 0, failure, skipped);
     }
 
     /**
