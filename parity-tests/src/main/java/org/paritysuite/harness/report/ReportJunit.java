@@ -30,7 +30,7 @@ import org.paritysuite.harness.output.AtomicOutput;
  *   <li>A trajectory: name its {@code id}, classname {@code parity.trajectory.MODEL}; when it
  *       failed, a failure typed with its verdict ({@code FAIL}, {@code FIXED?}, {@code DIVERGED})
  *       carrying its {@code detail}.</li>
- *   <li>A known defect: name its optimizer, classname {@code parity.known_defect}; a failure when
+ *   <li>A known defect: name its optimizer, else its subject, classname {@code parity.known_defect}; a failure when
  *       it is not {@code ok} (it no longer reproduces, {@code FIXED?}), skipped when its status is
  *       {@code not run}, so the list of defects stays visible in the reporter and kept true.</li>
  * </ul>
