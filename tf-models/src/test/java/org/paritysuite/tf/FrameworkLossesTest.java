@@ -18,7 +18,6 @@ import org.tensorflow.framework.losses.CategoricalCrossentropy;
 import org.tensorflow.framework.losses.KLDivergence;
 import org.tensorflow.framework.losses.MeanSquaredError;
 import org.tensorflow.framework.losses.impl.AbstractLoss;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
