@@ -36,8 +36,8 @@ import org.tensorflow.types.TFloat32;
  * claimed CDF and compared with U(0, 1). A test that expects agreement fails below {@link #ALPHA}; there are 30
  * such tests, so a correct initializer fails one with probability at most 30 x 1e-4 = 3e-3 over seeds, and the
  * fixed seed makes the outcome the same on every run. A test that expects a rejection (a known defect) asks for
- * p below {@code ALPHA} too; with 4608 or 32768 draws, the defects' p-values are far below it (0 to double
- * precision).
+ * p below {@code ALPHA} too; with 4608 or 32768 draws, the defects' p-values are far below it (under 1e-9,
+ * the smallest Commons Math's approximation reports here).
  *
  * <p>Two known defects, reproduced by {@link FrameworkVarianceScaling}: uniform draws are all non-negative
  * ({@code [0, limit)}), and a conv kernel's fans count the input channels twice ({@code KH KW C^2},
