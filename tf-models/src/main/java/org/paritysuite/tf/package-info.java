@@ -38,5 +38,13 @@
  * to the model's graph on first use.
  *
  * <p>{@link org.paritysuite.tf.TensorFlowInfo} describes the TensorFlow runtime for reports.
+ *
+ * <p>The live reproducers of the known TensorFlow-side defects, each a static {@code boolean} that turns
+ * false the day TensorFlow Java is fixed (named in the harness's {@code Wiring.STANDARD}):
+ * {@link org.paritysuite.tf.FrameworkAdamRace} (worked around by {@link org.paritysuite.tf.OrderedAdam}),
+ * {@link org.paritysuite.tf.FrameworkVarianceScaling}, {@link org.paritysuite.tf.FrameworkLossEpsilon},
+ * {@link org.paritysuite.tf.FrameworkL2Lambda}, {@link org.paritysuite.tf.FrameworkConfusionMatrix} and
+ * {@link org.paritysuite.tf.FetchedVariableAliasing} (docs/tensorflow-side.md, "tensorflow-framework's own
+ * APIs").
  */
 package org.paritysuite.tf;

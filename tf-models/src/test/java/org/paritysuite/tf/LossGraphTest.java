@@ -15,7 +15,6 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.framework.losses.CategoricalCrossentropy;
 import org.tensorflow.framework.losses.Reduction;
-import org.tensorflow.framework.regularizers.L2;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
@@ -79,15 +78,6 @@ class LossGraphTest {
             double penalty = evaluate(tf -> LossGraph.l2Penalty(tf, tf.constant(W), 0.1, TFloat64.class));
 
             assertThat(penalty).isEqualTo(0.1 * SUM_OF_SQUARES);
-        }
-
-        @Test
-        @DisplayName("NOTE: the framework's L2 regularizer computes the same formula but with lambda as a float")
-        void frameworkRegularizerRoundsLambda() {
-            double framework = evaluate(tf -> new L2(0.1f).call(tf, tf.constant(W)));
-
-            assertThat(framework).isCloseTo((double) 0.1f * SUM_OF_SQUARES, within(1e-15))
-                    .isNotCloseTo(0.1 * SUM_OF_SQUARES, within(1e-10));
         }
     }
 }

@@ -38,14 +38,14 @@ public record HtmlPage(String title, String subtitle, String verdict, boolean pa
     /**
      * A known defect in this run.
      *
-     * @param optimizer  the optimizer concerned
+     * @param subject    what it concerns: an optimizer by its name, else the subject (e.g. {@code loss:epsilon in float64})
      * @param handling   what the suite does about it ({@code worked around}, {@code diverges})
      * @param status     what this run found ({@code reproduces}, {@code FIXED?}, a run's verdict)
      * @param ok         false when the run fails because of it ({@code FIXED?})
      * @param reason     what TensorFlow Java does
      * @param reproducer how the suite shows it
      */
-    public record Defect(String optimizer, String handling, String status, boolean ok, String reason,
+    public record Defect(String subject, String handling, String status, boolean ok, String reason,
                          String reproducer) {
     }
 

@@ -87,7 +87,7 @@ public final class HtmlReport {
         List<HtmlPage.Defect> defects = runs.stream().flatMap(r -> r.knownDefect().stream()).distinct()
                 .map(d -> {
                     List<RunResult> mine = runs.stream().filter(r -> r.knownDefect().equals(Optional.of(d))).toList();
-                    return new HtmlPage.Defect(d.optimizer(), d.handling().label(), mine.stream()
+                    return new HtmlPage.Defect(d.name(), d.handling().label(), mine.stream()
                             .map(r -> "run '" + r.plan().name() + "': " + r.verdict().label())
                             .collect(Collectors.joining(", ")), mine.stream().allMatch(RunResult::passed), d.reason(),
                             d.reproducer());
@@ -127,7 +127,7 @@ public final class HtmlReport {
     }
 
     private static HtmlPage.Defect defect(KnownDefect d, String status, boolean ok) {
-        return new HtmlPage.Defect(d.optimizer(), d.handling().label(), status, ok, d.reason(), d.reproducer());
+        return new HtmlPage.Defect(d.name(), d.handling().label(), status, ok, d.reason(), d.reproducer());
     }
 
     private static HtmlPage.Figure trajectoryFigure(TrajectoryCurve curve) {

@@ -110,12 +110,12 @@ public final class HtmlWriter {
     private static void defects(List<HtmlPage.Defect> defects, StringBuilder h) {
         h.append("<section id=\"known-defects\">\n<h2>Known TensorFlow-side defects</h2>\n");
         if (defects.isEmpty()) {
-            h.append("<p>None concerns this run's optimizers.</p>\n");
+            h.append("<p>None concerns this run.</p>\n");
         } else {
-            h.append("<table>\n<tr><th>optimizer</th><th>handling</th><th>in this run</th><th>what TensorFlow Java"
+            h.append("<table>\n<tr><th>subject</th><th>handling</th><th>in this run</th><th>what TensorFlow Java"
                     + " does</th><th>reproducer</th></tr>\n");
             for (HtmlPage.Defect d : defects) {
-                h.append("<tr").append(d.ok() ? "" : " class=\"failed\"").append("><td>").append(escape(d.optimizer()))
+                h.append("<tr").append(d.ok() ? "" : " class=\"failed\"").append("><td>").append(escape(d.subject()))
                         .append("</td><td>").append(escape(d.handling())).append("</td><td>").append(escape(d.status()))
                         .append("</td><td>").append(escape(d.reason())).append("</td><td>").append(escape(d.reproducer()))
                         .append("</td></tr>\n");

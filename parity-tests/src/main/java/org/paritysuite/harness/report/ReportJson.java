@@ -89,9 +89,10 @@ public final class ReportJson {
         ArrayNode known = root.putArray("known_defects");
         for (KnownDefectStatus s : report.knownDefects()) {
             KnownDefect d = s.defect();
-            known.addObject().put("optimizer", d.optimizer()).put("handling", d.handling().label())
-                    .put("status", s.status()).put("ok", s.ok()).put("reason", d.reason())
-                    .put("reproducer", d.reproducer());
+            ObjectNode entry = known.addObject().put("subject", d.subject());
+            d.optimizer().ifPresent(o -> entry.put("optimizer", o));
+            entry.put("handling", d.handling().label()).put("status", s.status()).put("ok", s.ok())
+                    .put("reason", d.reason()).put("reproducer", d.reproducer());
         }
         return root;
     }
@@ -289,5 +290,13 @@ public final class ReportJson {
         } catch (IOException e) {
             throw new FixtureException(file + ": cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A {@code known_defects} entry's name: its optimizer for an optimizer's defect (as reports before
+     * {@code subject} existed name it), its {@code subject} otherwise.
+     */
+    public static String defectName(JsonNode defect) {
+        return defect.has("optimizer") ? defect.path("optimizer").asText() : defect.path("subject").asText();
     }
 }

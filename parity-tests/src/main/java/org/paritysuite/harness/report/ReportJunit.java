@@ -30,7 +30,7 @@ import org.paritysuite.harness.output.AtomicOutput;
  *   <li>A trajectory: name its {@code id}, classname {@code parity.trajectory.MODEL}; when it
  *       failed, a failure typed with its verdict ({@code FAIL}, {@code FIXED?}, {@code DIVERGED})
  *       carrying its {@code detail}.</li>
- *   <li>A known defect: name its optimizer, classname {@code parity.known_defect}; a failure when
+ *   <li>A known defect: name its optimizer, else its subject, classname {@code parity.known_defect}; a failure when
  *       it is not {@code ok} (it no longer reproduces, {@code FIXED?}), skipped when its status is
  *       {@code not run}, so the list of defects stays visible in the reporter and kept true.</li>
  * </ul>
@@ -137,11 +137,11 @@ public final class ReportJunit {
 
     private static Testcase knownDefectTestcase(JsonNode d) {
         String status = d.path("status").asText();
-        String described = d.path("optimizer").asText() + " [" + d.path("handling").asText() + "; " + status
+        String described = ReportJson.defectName(d) + " [" + d.path("handling").asText() + "; " + status
                 + "]: " + d.path("reason").asText() + "\nReproducer: " + d.path("reproducer").asText();
         Failure failure = d.path("ok").asBoolean() ? null : new Failure(status, described);
         String skipped = status.equals("not run") ? "not run: no trajectory of its optimizer in this run" : null;
-        return new Testcase(KNOWN_DEFECT_CLASSNAME, d.path("optimizer").asText(), 0, failure, skipped);
+        return new Testcase(KNOWN_DEFECT_CLASSNAME, ReportJson.defectName(d), 0, failure, skipped);
     }
 
     /**

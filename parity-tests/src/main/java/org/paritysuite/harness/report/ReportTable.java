@@ -166,7 +166,7 @@ public final class ReportTable {
         out.printf(Locale.ROOT, "%nKnown TensorFlow-side defects (the reference does not copy them):%n");
         for (KnownDefectStatus s : report.knownDefects()) {
             KnownDefect d = s.defect();
-            out.printf(Locale.ROOT, "- %s [%s; %s]: %s.%n  Reproducer: %s.%n", d.optimizer(), d.handling().label(),
+            out.printf(Locale.ROOT, "- %s [%s; %s]: %s.%n  Reproducer: %s.%n", d.name(), d.handling().label(),
                     s.status(), d.reason(), d.reproducer());
         }
     }

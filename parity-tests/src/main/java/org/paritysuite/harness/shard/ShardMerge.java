@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.harness.report.ReportJson;
 import org.paritysuite.harness.report.ReportSummary;
 
 /**
@@ -292,14 +293,21 @@ public final class ShardMerge {
      * {@code reproduces} when it reproduced in any, {@code not run} when no shard ran its
      * optimizer; every shard must list the same defects (the same code).
      */
+    /** The names of a report's known defects, in order ({@link ReportJson#defectName}). */
+    private static List<String> defectNames(JsonNode report) {
+        List<String> names = new ArrayList<>();
+        report.path("known_defects").forEach(d -> names.add(ReportJson.defectName(d)));
+        return names;
+    }
+
     private static ArrayNode knownDefects(List<Input> shards) {
         Input first = shards.get(0);
-        List<String> optimizers = texts(first.report().path("known_defects"), "optimizer");
+        List<String> optimizers = defectNames(first.report());
         ArrayNode merged = JsonNodeFactory.instance.arrayNode();
         for (Input in : shards) {
-            if (!texts(in.report().path("known_defects"), "optimizer").equals(optimizers)) {
+            if (!defectNames(in.report()).equals(optimizers)) {
                 throw new FixtureException(in.name() + ": lists the known defects "
-                        + texts(in.report().path("known_defects"), "optimizer") + ", but " + first.name() + " "
+                        + defectNames(in.report()) + ", but " + first.name() + " "
                         + optimizers + "; expected shards of one build");
             }
         }
@@ -321,12 +329,6 @@ public final class ShardMerge {
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(n -> texts.add(n.asText()));
-        return texts;
-    }
-
-    private static List<String> texts(JsonNode array, String field) {
-        List<String> texts = new ArrayList<>();
-        array.forEach(n -> texts.add(n.path(field).asText()));
         return texts;
     }
 

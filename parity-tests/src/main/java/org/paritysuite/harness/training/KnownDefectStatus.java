@@ -4,8 +4,8 @@ import java.util.List;
 import org.paritysuite.harness.wiring.Sides;
 
 /**
- * Whether a known defect still reproduced in one run: checked live for a worked-around defect,
- * read off the run's trajectories for a diverging one.
+ * Whether a known defect still reproduced in one run: read off the run's trajectories for a
+ * diverging one, checked live by its reproducer for every other.
  *
  * @param defect the defect
  * @param status {@code reproduces}, {@code FIXED?} (it no longer reproduces: check and remove the
@@ -20,12 +20,13 @@ public record KnownDefectStatus(KnownDefect defect, String status, boolean ok) {
     }
 
     private static KnownDefectStatus of(Sides sides, KnownDefect d, List<TrajectoryCase.Outcome> trajectories) {
-        if (d.handling() == KnownDefect.Handling.WORKED_AROUND) {
-            boolean reproduces = d.reproducesNow(sides).orElse(true);
+        if (d.handling() != KnownDefect.Handling.DIVERGES) {
+            boolean reproduces = d.reproducesNow(sides).orElseThrow(() -> new IllegalStateException(
+                    "no live reproducer wired for the known defect " + d.subject()));
             return reproduces ? new KnownDefectStatus(d, "reproduces", true) : new KnownDefectStatus(d, "FIXED?", false);
         }
         List<TrajectoryCase.Outcome> mine = trajectories.stream()
-                .filter(o -> o.trajectory().spec().training().optimizer().equals(d.optimizer())).toList();
+                .filter(o -> d.optimizer().orElseThrow().equals(o.trajectory().spec().training().optimizer())).toList();
         if (mine.isEmpty()) {
             return new KnownDefectStatus(d, "not run", true);
         }

@@ -51,7 +51,7 @@ public final class ResultsJson {
             run.put("passed", r.passed());
             run.put("detail", r.detail());
             if (r.knownDefect().isPresent()) {
-                run.putObject("known_defect").put("optimizer", r.knownDefect().get().optimizer())
+                run.putObject("known_defect").put("optimizer", r.knownDefect().get().name())
                         .put("handling", r.knownDefect().get().handling().label()).put("reason", r.knownDefect().get().reason());
             } else {
                 run.putNull("known_defect");

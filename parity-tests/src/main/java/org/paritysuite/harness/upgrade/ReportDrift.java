@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.paritysuite.fixtures.Precision;
+import org.paritysuite.harness.report.ReportJson;
 
 /**
  * Two JSON reports of {@code parity verify} side by side (docs/report-format.md): each tensor's
@@ -220,7 +221,7 @@ public record ReportDrift(Map<String, String> before, Map<String, String> after,
 
     private static Map<String, String> statuses(JsonNode report) {
         Map<String, String> statuses = new LinkedHashMap<>();
-        report.path("known_defects").forEach(d -> statuses.put(d.path("optimizer").asText(),
+        report.path("known_defects").forEach(d -> statuses.put(ReportJson.defectName(d),
                 d.path("status").asText()));
         return statuses;
     }

@@ -21,7 +21,7 @@ import org.paritysuite.fixtures.run.UpdateRules;
  * @param referenceRules    the reference's update rules on their own: fed TensorFlow's gradients
  *                          at TensorFlow's weights (the judged step), and gradients at the edge
  *                          of their tolerance (the propagated tolerance)
- * @param reproducers       a live reproducer for each worked-around known defect, by optimizer
+ * @param reproducers       a live reproducer for each known defect that is not judged by its trajectories, by subject
  *                          type: true while the defect still shows in the side under test
  */
 public record Sides(Side tensorflow, Side reference, TrainableSide tensorflowTrainer, TrainableSide referenceTrainer,
@@ -46,8 +46,8 @@ public record Sides(Side tensorflow, Side reference, TrainableSide tensorflowTra
         return new Sides(tensorflow, reference, side, referenceTrainer, referenceRules, reproducers);
     }
 
-    /** The live reproducer of the worked-around defect of {@code optimizer}, if there is one. */
-    public Optional<BooleanSupplier> reproducer(String optimizer) {
-        return Optional.ofNullable(reproducers.get(optimizer));
+    /** The live reproducer of the known defect of {@code subject} ({@code KnownDefect.subject()}), if there is one. */
+    public Optional<BooleanSupplier> reproducer(String subject) {
+        return Optional.ofNullable(reproducers.get(subject));
     }
 }

@@ -6,7 +6,12 @@ import org.paritysuite.reference.ReferenceTextbook;
 import org.paritysuite.reference.ReferenceModel;
 import org.paritysuite.reference.ReferenceTrainer;
 import org.paritysuite.reference.optim.Optimizers;
+import org.paritysuite.tf.FetchedVariableAliasing;
 import org.paritysuite.tf.FrameworkAdamRace;
+import org.paritysuite.tf.FrameworkConfusionMatrix;
+import org.paritysuite.tf.FrameworkL2Lambda;
+import org.paritysuite.tf.FrameworkLossEpsilon;
+import org.paritysuite.tf.FrameworkVarianceScaling;
 import org.paritysuite.tf.TfModel;
 
 /**
@@ -24,7 +29,15 @@ public final class Wiring {
             TfModel::build,
             ReferenceTrainer::build,
             (optimizer, precision) -> Optimizers.create(optimizer, precision.dataType()),
-            Map.of("adam", FrameworkAdamRace::reproduces));
+            Map.of("optimizer:adam", FrameworkAdamRace::reproduces,
+                    "initializer:VarianceScaling(UNIFORM)", FrameworkVarianceScaling::uniformDrawsAreNonNegative,
+                    "initializer:VarianceScaling(conv fans)", FrameworkVarianceScaling::convFansCountInputChannelsTwice,
+                    "loss:BinaryCrossentropy(probabilities)", FrameworkLossEpsilon::binaryCrossentropyAddsEpsilonInLog,
+                    "loss:epsilon in float64", FrameworkLossEpsilon::clipsAtFloatBoundInFloat64,
+                    "regularizer:L2", FrameworkL2Lambda::roundsLambdaToFloatInFloat64,
+                    "metric:confusionMatrix(transposed)", FrameworkConfusionMatrix::swapsLabelsAndPredictions,
+                    "metric:confusionMatrix(num_classes)", FrameworkConfusionMatrix::infersOneClassTooFew,
+                    "session:fetched variable", FetchedVariableAliasing::reproduces));
 
     /** The reference's formulas, from its layers' own class comments, for the walk-through. */
     public static final Textbook TEXTBOOK = new ReferenceTextbook();

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.fixtures.weights.WeightSet;
+import org.paritysuite.harness.training.KnownDefect;
 
 @DisplayName("The parity command line")
 class ParityCliTest {
@@ -78,7 +79,12 @@ class ParityCliTest {
                     "adam [worked around; reproduces]");
             JsonNode root = new ObjectMapper().readTree(json.toFile());
             assertThat(root.get("trajectories")).as("8 optimizer settings and the model's own").hasSize(9);
-            assertThat(root.get("known_defects")).hasSize(2);
+            assertThat(root.get("known_defects")).hasSize(KnownDefect.ALL.size());
+            for (JsonNode d : root.get("known_defects")) {
+                assertThat(d.has("optimizer")).as("%s: the optimizer field for an optimizer's defect only", d)
+                        .isEqualTo(d.get("subject").asText().startsWith("optimizer:"));
+                assertThat(d.get("status").asText()).as("%s", d).isIn("reproduces", "not run");
+            }
             for (JsonNode t : root.get("trajectories")) {
                 String optimizer = t.get("optimizer").asText();
                 String expected = optimizer.equals("nadam") ? "KNOWN DEFECT" : "PASS";

@@ -20,7 +20,7 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
  * Where TensorFlow Java departs from the published algorithm, the reference does not follow it:
  * the suite reports the divergence on the TensorFlow side. Each test pins a known defect as it is
  * today, so it fails (and the entry can go) the day TensorFlow Java fixes it. Evidence and
- * reproducers: {@code docs/tensorflow-side.md}, "Optimizer steps".
+ * reproducers: {@code docs/tensorflow-side.md}, "Optimizer steps" and "tensorflow-framework's own APIs".
  */
 @Tag("parity")
 @DisplayName("Known TensorFlow-side divergences in training")
@@ -60,13 +60,27 @@ class KnownDivergencesTest {
     }
 
     @Test
+    @DisplayName("every known defect not judged by its trajectories has a live reproducer wired, and each reproduces today")
+    void everyLiveReproducerReproduces() {
+        List<KnownDefect> live = KnownDefect.ALL.stream()
+                .filter(d -> d.handling() != KnownDefect.Handling.DIVERGES).toList();
+
+        assertThat(live).as("the defects checked live").hasSizeGreaterThan(1);
+        for (KnownDefect d : live) {
+            assertThat(d.reproducesNow(Wiring.STANDARD)).as("%s: its reproducer in Wiring.STANDARD; when false,"
+                    + " TensorFlow Java fixed it: check by hand, then drop the entry and any workaround", d.subject())
+                    .contains(true);
+        }
+    }
+
+    @Test
     @DisplayName("a nadam trajectory that no longer diverges is reported as FIXED? and fails the run")
     void fixedNadamFails() {
         ModelSpec spec = RunPlan.retrained(ModelZoo.load("ist597-mlp"), ModelZoo.load("ist597-mlp").training().batchSize(), "nadam", Map.of());
         TrajectoryCase t = new TrajectoryCase(spec, Dataset.FASHION_MNIST, Precision.FLOAT64, 1);
         TrajectoryCase.Outcome fixed = new TrajectoryCase.Outcome(t, Verdict.FIXED,
                 java.util.Optional.empty(), 0.1, 0, java.util.Optional.empty(), 0, List.of(), "", List.of(), List.of(), 1);
-        assertThat(KnownDefectStatus.check(Wiring.STANDARD, List.of(fixed))).filteredOn(s -> s.defect().optimizer().equals("nadam"))
+        assertThat(KnownDefectStatus.check(Wiring.STANDARD, List.of(fixed))).filteredOn(s -> s.defect().name().equals("nadam"))
                 .singleElement().satisfies(s -> assertThat(s.ok()).as("a fixed known defect fails the run").isFalse());
     }
 }

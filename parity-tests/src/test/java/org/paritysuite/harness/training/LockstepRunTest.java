@@ -86,7 +86,7 @@ class LockstepRunTest {
     void adam() {
         RunResult r = new LockstepRun(Wiring.STANDARD).run(plan("adam", Map.of("learning_rate", 0.001)), QUIET);
         assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.PASS);
-        assertThat(r.knownDefect()).hasValueSatisfying(d -> assertThat(d.optimizer()).isEqualTo("adam"));
+        assertThat(r.knownDefect()).hasValueSatisfying(d -> assertThat(d.optimizer()).contains("adam"));
         assertThat(r.last().tf().accuracy()).isEqualTo(r.last().ref().accuracy());
     }
 
