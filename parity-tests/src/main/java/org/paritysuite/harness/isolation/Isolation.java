@@ -12,12 +12,24 @@ import java.util.Optional;
  * local input or parameter gradient fails. Errors that only accumulate, each layer within its
  * tolerance, name no culprit: then the whole-model checks' first divergence stands.
  *
- * @param layers one entry per spec layer, in layer order
+ * @param layers  one entry per spec layer, in layer order; none when skipped
+ * @param skipped why the isolation did not run, when it did not (it needs about one more pass of
+ *                each side at once: a large CNN may not fit the memory bound, docs/isolation.md)
  */
-public record Isolation(List<LayerErrors> layers) {
+public record Isolation(List<LayerErrors> layers, Optional<String> skipped) {
 
     public Isolation {
         layers = List.copyOf(layers);
+    }
+
+    /** An isolation that ran. */
+    public Isolation(List<LayerErrors> layers) {
+        this(layers, Optional.empty());
+    }
+
+    /** An isolation that did not run, for the reason {@code why}: it names no culprit. */
+    public static Isolation skipped(String why) {
+        return new Isolation(List.of(), Optional.of(why));
     }
 
     /** The first layer, in forward order, whose own forward computation leaves its tolerance. */

@@ -39,28 +39,27 @@ public final class IsolationComparator {
 
     /** The errors of every layer, the side under test's passes against the reference's. */
     public Isolation compare(IsolationRun.Passes passes) {
-        List<LayerPass> reference = passes.reference();
-        List<LayerPass> own = passes.underTest();
-        List<LayerPass> isolated = passes.isolated();
-        int layers = spec.layers().size();
-        if (reference.size() != layers || own.size() != layers || isolated.size() != layers) {
-            throw new IllegalStateException("model '" + spec.name() + "' has " + layers + " layers; the passes have "
-                    + reference.size() + ", " + own.size() + " and " + isolated.size());
-        }
-        List<LayerErrors> errors = new ArrayList<>();
-        for (int k = 0; k < layers; k++) {
+        return withInherited(local(passes.reference(), passes.isolated()), passes.reference(), passes.underTest());
+    }
+
+    /**
+     * A layer's local errors: the side under test's layer run on the reference's input and incoming
+     * gradient, against the reference's output, input gradient and parameter gradients.
+     */
+    public record Local(String layer, TensorComparison forward, TensorComparison backward,
+                        List<TensorComparison> gradients) {
+    }
+
+    /** Every layer's local errors, from the reference's own pass and the side under test's isolated layers. */
+    public List<Local> local(List<LayerPass> reference, List<LayerPass> isolated) {
+        requireLayers(reference, isolated);
+        List<Local> local = new ArrayList<>();
+        for (int k = 0; k < reference.size(); k++) {
             LayerPass ref = reference.get(k);
             String layer = ref.layer();
-            boolean last = k == layers - 1;
-            Optional<TensorComparison> inheritedForward = k == 0 ? Optional.empty()
-                    : Optional.of(compare(layer + " input", own.get(k).input(), ref.input(),
-                            outputTolerance(k - 1, ref.input())));
-            TensorComparison localForward = compare(layer + " output, run on the reference's input",
+            TensorComparison forward = compare(layer + " output, run on the reference's input",
                     isolated.get(k).output(), ref.output(), outputTolerance(k, ref.output()));
-            Optional<TensorComparison> inheritedBackward = last ? Optional.empty()
-                    : Optional.of(compare(layer + " d loss/d output", own.get(k).dOutput().orElseThrow(),
-                            ref.dOutput().orElseThrow(), inputGradientTolerance(k + 1, ref.dOutput().orElseThrow())));
-            TensorComparison localBackward = compare(layer + " d loss/d input, run on the reference's input and"
+            TensorComparison backward = compare(layer + " d loss/d input, run on the reference's input and"
                     + " incoming gradient", isolated.get(k).dInput(), ref.dInput(), inputGradientTolerance(k, ref.dInput()));
             List<TensorComparison> gradients = new ArrayList<>();
             for (Map.Entry<String, INDArray> g : ref.gradients().entrySet()) {
@@ -73,10 +72,41 @@ public final class IsolationComparator {
                                 "The side under test computed no gradient for " + g.getKey())
                         : compare(label, actual, g.getValue(), tolerance));
             }
-            errors.add(new LayerErrors(layer, inheritedForward, localForward, inheritedBackward, localBackward,
-                    gradients));
+            local.add(new Local(layer, forward, backward, gradients));
+        }
+        return local;
+    }
+
+    /**
+     * The isolation: each layer's {@code local} errors beside its inherited ones, what the side under
+     * test's own pass fed it (its input forward, its incoming gradient backward) against the
+     * reference's.
+     */
+    public Isolation withInherited(List<Local> local, List<LayerPass> reference, List<LayerPass> underTest) {
+        requireLayers(reference, underTest);
+        List<LayerErrors> errors = new ArrayList<>();
+        for (int k = 0; k < reference.size(); k++) {
+            LayerPass ref = reference.get(k);
+            String layer = ref.layer();
+            Optional<TensorComparison> inheritedForward = k == 0 ? Optional.empty()
+                    : Optional.of(compare(layer + " input", underTest.get(k).input(), ref.input(),
+                            outputTolerance(k - 1, ref.input())));
+            Optional<TensorComparison> inheritedBackward = k == reference.size() - 1 ? Optional.empty()
+                    : Optional.of(compare(layer + " d loss/d output", underTest.get(k).dOutput().orElseThrow(),
+                            ref.dOutput().orElseThrow(), inputGradientTolerance(k + 1, ref.dOutput().orElseThrow())));
+            Local l = local.get(k);
+            errors.add(new LayerErrors(layer, inheritedForward, l.forward(), inheritedBackward, l.backward(),
+                    l.gradients()));
         }
         return new Isolation(errors);
+    }
+
+    private void requireLayers(List<LayerPass> reference, List<LayerPass> other) {
+        int layers = spec.layers().size();
+        if (reference.size() != layers || other.size() != layers) {
+            throw new IllegalStateException("model '" + spec.name() + "' has " + layers + " layers; the passes have "
+                    + reference.size() + " and " + other.size());
+        }
     }
 
     private TensorComparison compare(String what, INDArray actual, INDArray expected, Tolerance tolerance) {

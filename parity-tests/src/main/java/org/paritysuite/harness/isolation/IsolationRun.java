@@ -36,7 +36,8 @@ public final class IsolationRun {
 
     /**
      * The passes of {@code batch} on both runners, or empty when either side does not run its
-     * layers one by one (a test double may not).
+     * layers one by one (a test double may not). Holds all three passes: for a walk-through, which
+     * shows their values; {@link #isolate} holds fewer.
      */
     public static Optional<Passes> run(ModelRunner underTest, ModelRunner reference, Batch batch) {
         Optional<LayerwiseRunner> test = underTest.layerwise();
@@ -47,5 +48,24 @@ public final class IsolationRun {
         List<LayerPass> referencePasses = ref.get().layers(batch);
         return Optional.of(new Passes(referencePasses, test.get().layers(batch),
                 test.get().isolated(batch, referencePasses)));
+    }
+
+    /**
+     * The isolation of {@code batch}, compared by {@code comparator} as the passes come, so that no
+     * more than two passes are held at once (a CNN's passes are hundreds of megabytes each): the
+     * reference's, with TensorFlow's isolated layers and then with TensorFlow's own pass. Empty when
+     * either side does not run its layers one by one.
+     */
+    public static Optional<Isolation> isolate(ModelRunner underTest, ModelRunner reference, Batch batch,
+                                              IsolationComparator comparator) {
+        Optional<LayerwiseRunner> test = underTest.layerwise();
+        Optional<LayerwiseRunner> ref = reference.layerwise();
+        if (test.isEmpty() || ref.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LayerPass> referencePasses = ref.get().layers(batch);
+        List<IsolationComparator.Local> local = comparator.local(referencePasses,
+                test.get().isolated(batch, referencePasses));
+        return Optional.of(comparator.withInherited(local, referencePasses, test.get().layers(batch)));
     }
 }

@@ -157,6 +157,7 @@ public final class ReportJson {
         number(timing, "wall", c.wallMillis());
         c.keras().ifPresent(k -> kerasJson(k, node.putObject("keras")));
         c.isolation().ifPresent(i -> isolationJson(i, node.putArray("isolation")));
+        c.isolation().flatMap(Isolation::skipped).ifPresent(why -> node.put("isolation_skipped", why));
         ArrayNode checks = node.putArray("checks");
         for (TensorCheck check : c.checks()) {
             ObjectNode json = checks.addObject().setAll(checkJson(check));

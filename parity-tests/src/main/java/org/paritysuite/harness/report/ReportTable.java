@@ -78,7 +78,15 @@ public final class ReportTable {
      */
     private static void printIsolation(ParityReport report, boolean allTensors, PrintWriter out) {
         for (CaseResult c : report.cases()) {
-            if (c.isolation().isEmpty() || (c.passed() && !allTensors)) {
+            if (c.isolation().isEmpty()) {
+                continue;
+            }
+            if (c.isolation().orElseThrow().skipped().isPresent()) {
+                out.printf(Locale.ROOT, "%nPer-layer isolation of %s skipped: %s%n", escape(c.displayName()),
+                        escape(c.isolation().orElseThrow().skipped().get()));
+                continue;
+            }
+            if (c.passed() && !allTensors) {
                 continue;
             }
             out.printf(Locale.ROOT, "%nPer-layer isolation of %s (share of the tolerance used; 'inherited' is what the"

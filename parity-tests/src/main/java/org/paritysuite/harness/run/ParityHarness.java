@@ -19,6 +19,7 @@ import org.paritysuite.harness.compare.KerasCheck;
 import org.paritysuite.harness.compare.KinkCrossing;
 import org.paritysuite.harness.compare.TensorCheck;
 import org.paritysuite.harness.compare.TraceComparator;
+import org.paritysuite.harness.isolation.Isolation;
 import org.paritysuite.harness.isolation.IsolationComparator;
 import org.paritysuite.harness.isolation.IsolationRun;
 import org.paritysuite.harness.policy.TolerancePolicy;
@@ -104,10 +105,21 @@ public final class ParityHarness {
         if (result.passed() && !isolateEveryCase) {
             return result;
         }
-        return IsolationRun.run(runners.tensorflow(c.precision()), runners.reference(c.precision()), c.batch())
-                .map(passes -> result.withIsolation(
-                        new IsolationComparator(c.spec(), c.batch().size(), c.precision()).compare(passes)))
-                .orElse(result);
+        if (c.spec().hasConvolution()) {
+            // Layer-by-layer passes of a CNN hold hundreds of megabytes; free the judged traces' first.
+            System.gc();
+        }
+        try {
+            return IsolationRun.isolate(runners.tensorflow(c.precision()), runners.reference(c.precision()),
+                    c.batch(), new IsolationComparator(c.spec(), c.batch().size(), c.precision()))
+                    .map(result::withIsolation).orElse(result);
+        } catch (OutOfMemoryError e) {
+            // javacpp's bound on the process's native memory (PARITY_JAVA_OPTS), not an exhausted heap: the
+            // isolation's passes are dropped here, and the case keeps its whole-model verdict and first divergence.
+            System.gc();
+            return result.withIsolation(Isolation.skipped("out of memory (" + e.getMessage() + "); raise"
+                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes in PARITY_JAVA_OPTS to isolate this case"));
+        }
     }
 
     /**
@@ -198,7 +210,11 @@ public final class ParityHarness {
                 if (c.precision() == Precision.FLOAT64) {
                     float64References.put(c, traces.reference());
                 }
-                ran.add(new Ran(c, isolated(c, runners, judge(c, traces)).withWallMillis(millisSince(start))));
+                CaseResult judged = judge(c, traces);
+                // The traces are not needed past judging: let a CNN's isolation reuse their memory.
+                traces = null;
+                referee = null;
+                ran.add(new Ran(c, isolated(c, runners, judged).withWallMillis(millisSince(start))));
                 if (c.spec().hasConvolution()) {
                     // A convolutional case leaves hundreds of megabytes of native im2col buffers owned by a
                     // handful of Java objects, too few to make the collector run: collect now, or they pile
