@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
+import org.paritysuite.harness.reduce.FailureSignature;
 import org.paritysuite.harness.reduce.InjectedFault;
 import org.paritysuite.harness.reduce.Reproducer;
 import org.paritysuite.harness.reduce.ReproducerBundle;
@@ -82,14 +83,19 @@ final class ReduceCommand implements Callable<Integer> {
         Sides sides = fault.map(f -> Wiring.STANDARD.withTensorflow(f.wrap(Wiring.STANDARD.tensorflow())))
                 .orElse(Wiring.STANDARD);
         PrintWriter o = spec.commandLine().getOut();
+        Shrinker shrinker = new Shrinker(sides, line -> {
+            o.println("  " + TerminalText.escape(line));
+            o.flush();
+        });
+        Reproducer start = Reproducer.of(failing);
+        // Nothing is printed before the case is known to fail: a passing case is bad input, one line on stderr.
+        FailureSignature signature = shrinker.failureOf(start);
         o.println("reducing " + TerminalText.escape(failing.displayName()) + " ("
                 + TerminalText.escape(failing.batch().description()) + ")"
                 + fault.map(f -> ", TensorFlow with " + f.parameter() + " x " + f.factor() + " (injected)").orElse(""));
+        o.println("fails: " + TerminalText.escape(signature.toString()));
         o.flush();
-        Shrinker.Reduction r = new Shrinker(sides, line -> {
-            o.println("  " + TerminalText.escape(line));
-            o.flush();
-        }).reduce(Reproducer.of(failing));
+        Shrinker.Reduction r = shrinker.reduce(start, signature);
         ReproducerBundle.write(out, r, fault);
         print(o, r, fault);
         return ParityCli.FAILED;

@@ -38,7 +38,7 @@ public final class Shrinker {
      * @param original  the case it started from
      * @param reduced   the smallest case found that fails the same way
      * @param signature how both fail
-     * @param runs      the cases run: the original once, then every candidate tried
+     * @param runs      the cases this shrinker ran: the original once, then every candidate tried
      * @param moves     the moves taken, in words, in order
      */
     public record Reduction(Reproducer original, Reproducer reduced, FailureSignature signature, int runs,
@@ -50,13 +50,25 @@ public final class Shrinker {
     }
 
     /**
-     * Reduces {@code start}.
+     * Runs {@code start} once: how it fails, the signature a reduction of it keeps.
      *
      * @throws FixtureException when {@code start} passes: there is no failure to keep
      */
-    public Reduction reduce(Reproducer start) {
-        FailureSignature signature = signature(start).orElseThrow(() -> new FixtureException(
+    public FailureSignature failureOf(Reproducer start) {
+        return signature(start).orElseThrow(() -> new FixtureException(
                 start.toCase().displayName() + " passes to begin with; nothing to reduce"));
+    }
+
+    /** Reduces {@code start}, whose failure {@link #failureOf} found first. */
+    public Reduction reduce(Reproducer start) {
+        return reduce(start, failureOf(start));
+    }
+
+    /**
+     * Reduces {@code start}, which fails as {@code signature} says ({@link #failureOf}): each kind
+     * of move in turn, repeated while one of its candidates fails the same way.
+     */
+    public Reduction reduce(Reproducer start, FailureSignature signature) {
         Reproducer current = start;
         List<String> moves = new ArrayList<>();
         for (ReductionStep step : ReductionStep.values()) {
