@@ -1,11 +1,14 @@
 package org.paritysuite.harness.reduce;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.run.CaseResult;
+import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.ParityHarness;
 import org.paritysuite.harness.wiring.Sides;
 
@@ -20,6 +23,7 @@ public final class Shrinker {
 
     private final ParityHarness harness;
     private final Consumer<String> progress;
+    private final Map<String, Optional<FailureSignature>> seen = new HashMap<>();
     private int runs;
 
     /**
@@ -38,7 +42,7 @@ public final class Shrinker {
      * @param original  the case it started from
      * @param reduced   the smallest case found that fails the same way
      * @param signature how both fail
-     * @param runs      the cases this shrinker ran: the original once, then every candidate tried
+     * @param runs      the cases this shrinker ran: the original once, then every candidate not run before
      * @param moves     the moves taken, in words, in order
      */
     public record Reduction(Reproducer original, Reproducer reduced, FailureSignature signature, int runs,
@@ -95,15 +99,23 @@ public final class Shrinker {
                 .findFirst();
     }
 
-    /** Runs {@code state} as a case: its failure signature, empty when it passes. */
+    /**
+     * Runs {@code state} as a case: its failure signature, empty when it passes. A case run before
+     * (the same fingerprint: spec, weights, examples, masks, pass, precision) is not run again:
+     * candidates reached by two moves, or proposed again after a move elsewhere, are common, and a
+     * case's result is a pure function of what the fingerprint covers.
+     */
     private Optional<FailureSignature> signature(Reproducer state) {
-        runs++;
-        CaseResult result = harness.run(state.toCase());
-        if (state.spec().hasConvolution()) {
-            // A convolutional case leaves large native im2col buffers owned by a few Java objects:
-            // collect now, or candidate after candidate they pile up (docs/performance.md, "The memory bound").
-            System.gc();
-        }
-        return FailureSignature.of(result);
+        ParityCase c = state.toCase();
+        return seen.computeIfAbsent(c.fingerprint(), k -> {
+            runs++;
+            CaseResult result = harness.run(c);
+            if (state.spec().hasConvolution()) {
+                // A convolutional case leaves large native im2col buffers owned by a few Java objects:
+                // collect now, or candidate after candidate they pile up (docs/performance.md, "The memory bound").
+                System.gc();
+            }
+            return FailureSignature.of(result);
+        });
     }
 }
