@@ -20,8 +20,8 @@ import org.paritysuite.reference.WeightLayout;
  * A wrong reference, the classic port bug of {@code FlattenPermutationTest}: the first dense kernel
  * after the flatten copied without permuting its rows from TensorFlow's {@code [H, W, C]} order to
  * the reference's {@code [C, H, W]}. The reduction must keep that dense layer and drop what does not
- * take part in the fault; a convolution with more than one filter has to stay in front of the flatten,
- * since with one channel the two orders are the same and the fault vanishes.
+ * take part in the fault; a convolution has to stay in front of the flatten, since the input image has
+ * one channel, whose two flatten orders are the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("parity reduce on a reference that forgets the flatten permutation")
