@@ -92,7 +92,7 @@ enum ReductionStep {
             List<Move> moves = new ArrayList<>();
             for (int i = layers.size() - 2; i >= 0; i--) {
                 String name = layers.get(i).name();
-                int width = SpecSlicer.width(layers.get(i)).orElse(1);
+                int width = SpecSlicer.width(layers.get(i)).map(SpecSlicer.Width::size).orElse(1);
                 for (int to : width > 2 ? new int[] {1, width / 2} : width == 2 ? new int[] {1} : new int[0]) {
                     moves.add(new Move(name + " from " + width + " to " + to, () -> smaller(current,
                             SpecSlicer.withWidth(current.spec(), name, to),

@@ -1,21 +1,27 @@
 package org.paritysuite.harness.reduce;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.spec.ActivationLayerSpec;
+import org.paritysuite.fixtures.spec.BatchNormSpec;
 import org.paritysuite.fixtures.spec.Conv2DSpec;
 import org.paritysuite.fixtures.spec.DenseSpec;
+import org.paritysuite.fixtures.spec.DropoutSpec;
 import org.paritysuite.fixtures.spec.FlattenSpec;
+import org.paritysuite.fixtures.spec.GlobalAveragePooling2DSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
+import org.paritysuite.fixtures.spec.Pool2DSpec;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 
@@ -26,8 +32,8 @@ import org.paritysuite.fixtures.weights.WeightSet;
  *
  * <p>The rules:
  * <ul>
- *   <li><b>Shapes.</b> A candidate layer list is repaired in one way only: a dense layer that is now
- *       fed an image gets a {@code flatten} in front of it (named {@code flatten}, or
+ *   <li><b>Shapes.</b> A candidate layer list is repaired in one way only: a layer that does not take
+ *       the image it is now fed but takes it flattened (a dense layer) gets a {@code flatten} in front of it (named {@code flatten}, or
  *       {@code flatten_r1}, ... when that name is taken). Anything else that no longer fits (a
  *       pooling window larger than its input, a convolution fed a flat vector, a last layer that
  *       does not produce {@code [classes]} or a softmax for a cross-entropy) makes the candidate
@@ -51,16 +57,16 @@ public final class SpecSlicer {
 
     /**
      * {@code spec} with {@code layers} in place of its own, a {@code flatten} put in front of each
-     * dense layer fed an image, described as {@code reduced by parity reduce from NAME} (the name,
+     * layer fed an image that it takes only flattened, described as {@code reduced by parity reduce from NAME} (the name,
      * seed, batch size and everything else kept); empty when the result is not a valid spec.
      */
     public static Optional<ModelSpec> withLayers(ModelSpec spec, List<LayerSpec> layers) {
-        Set<String> names = layers.stream().map(LayerSpec::name).collect(Collectors.toSet());
+        Set<String> names = new HashSet<>(layers.stream().map(LayerSpec::name).toList());
         List<LayerSpec> repaired = new ArrayList<>();
         List<Integer> shape = spec.inputShape();
         try {
             for (LayerSpec layer : layers) {
-                if (layer instanceof DenseSpec && shape.size() > 1) {
+                if (shape.size() > 1 && !fits(layer, shape) && fits(layer, List.of(size(shape)))) {
                     FlattenSpec flatten = new FlattenSpec(freeName(names, "flatten"));
                     names.add(flatten.name());
                     repaired.add(flatten);
@@ -78,40 +84,79 @@ public final class SpecSlicer {
     }
 
     /**
-     * {@code spec} with the dense layer {@code layer} cut to {@code width} units, or the convolution
-     * to {@code width} filters; empty when the layer is neither, or the result is not a valid spec
-     * (the output layer's units are the classes).
+     * {@code spec} with layer {@code layer} cut to {@code size} ({@link Width}); empty when the layer
+     * has no width, or the result is not a valid spec (the output layer's units are the classes).
      */
-    public static Optional<ModelSpec> withWidth(ModelSpec spec, String layer, int width) {
+    public static Optional<ModelSpec> withWidth(ModelSpec spec, String layer, int size) {
         List<LayerSpec> layers = new ArrayList<>();
         boolean cut = false;
         for (LayerSpec l : spec.layers()) {
-            if (l.name().equals(layer) && l instanceof DenseSpec d) {
-                layers.add(new DenseSpec(d.name(), width, d.activation(), d.useBias(), d.kernelL2()));
-                cut = true;
-            } else if (l.name().equals(layer) && l instanceof Conv2DSpec c) {
-                layers.add(new Conv2DSpec(c.name(), width, c.window(), c.activation(), c.useBias(), c.kernelL2()));
-                cut = true;
-            } else {
-                layers.add(l);
-            }
+            Optional<Width> width = l.name().equals(layer) ? width(l) : Optional.empty();
+            layers.add(width.map(w -> w.cut().apply(size)).orElse(l));
+            cut |= width.isPresent();
         }
         return cut ? withLayers(spec, layers) : Optional.empty();
     }
 
     /**
-     * The units of a dense layer or the filters of a convolution, the width {@link #withWidth} cuts;
-     * empty for every other layer.
+     * What a reduction can narrow in a layer: a dense layer's units, a convolution's filters.
+     *
+     * @param size the units or filters
+     * @param cut  the same layer with another size
      */
-    public static Optional<Integer> width(LayerSpec layer) {
-        if (layer instanceof DenseSpec d) {
-            return Optional.of(d.units());
-        }
-        if (layer instanceof Conv2DSpec c) {
-            return Optional.of(c.filters());
-        }
-        return Optional.empty();
+    public record Width(int size, IntFunction<LayerSpec> cut) {
     }
+
+    /** The width of {@code layer}; empty for a layer without one. */
+    public static Optional<Width> width(LayerSpec layer) {
+        return layer.accept(WIDTH);
+    }
+
+    /** Each layer type says whether it has a width: a new type does not compile until it does. */
+    private static final LayerSpec.Visitor<Optional<Width>> WIDTH = new LayerSpec.Visitor<>() {
+        @Override
+        public Optional<Width> visitDense(DenseSpec d) {
+            return Optional.of(new Width(d.units(),
+                    units -> new DenseSpec(d.name(), units, d.activation(), d.useBias(), d.kernelL2())));
+        }
+
+        @Override
+        public Optional<Width> visitConv2D(Conv2DSpec c) {
+            return Optional.of(new Width(c.filters(),
+                    filters -> new Conv2DSpec(c.name(), filters, c.window(), c.activation(), c.useBias(), c.kernelL2())));
+        }
+
+        @Override
+        public Optional<Width> visitPool2D(Pool2DSpec layer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Width> visitGlobalAveragePooling2D(GlobalAveragePooling2DSpec layer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Width> visitFlatten(FlattenSpec layer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Width> visitActivation(ActivationLayerSpec layer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Width> visitDropout(DropoutSpec layer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Width> visitBatchNorm(BatchNormSpec layer) {
+            // Its width is its input's channels, which follow the layer before it.
+            return Optional.empty();
+        }
+    };
 
     /**
      * The weights of {@code smaller}: each parameter the leading block of {@code original}'s
@@ -135,6 +180,19 @@ public final class SpecSlicer {
             sliced.put(name, value);
         });
         return WeightSet.of(sliced);
+    }
+
+    private static boolean fits(LayerSpec layer, List<Integer> shape) {
+        try {
+            layer.outputShape(shape);
+            return true;
+        } catch (FixtureException refused) {
+            return false;
+        }
+    }
+
+    private static int size(List<Integer> shape) {
+        return shape.stream().reduce(1, (a, b) -> a * b);
     }
 
     private static String freeName(Set<String> taken, String stem) {
