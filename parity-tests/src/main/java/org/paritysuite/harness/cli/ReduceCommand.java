@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reduce", mixinStandardHelpOptions = true,
         description = "Shrinks one failing case (examples, layers, widths) while it fails the same way;"
-                + " writes the smallest as spec.json, weights.npz, x.npy, y.npy, README.txt and replay.sh.")
+                + " writes the smallest as spec.json, weights.npz, x.npy, y.npy, README.txt and replay.sh."
+                + " Defaults: --dataset mnist, --precision float64, --mode training.")
 final class ReduceCommand implements Callable<Integer> {
 
     @Mixin
