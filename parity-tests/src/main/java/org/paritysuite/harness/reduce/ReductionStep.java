@@ -30,11 +30,13 @@ enum ReductionStep {
                 return Stream.empty();
             }
             Stream<Move> halves = Stream.of(
-                    new Move("the first " + n / 2 + " of " + n + " examples", () -> Optional.of(current.withExamples(0, n / 2))),
-                    new Move("the last " + (n - n / 2) + " of " + n + " examples", () -> Optional.of(current.withExamples(n / 2, n))));
+                    new Move("the first " + n / 2 + " of " + n + " examples",
+                            () -> Optional.of(current.withExamples(0, n / 2))),
+                    new Move("the last " + (n - n / 2) + " of " + n + " examples",
+                            () -> Optional.of(current.withExamples(n / 2, n))));
             // With two examples the halves are the single drops already.
-            Stream<Move> drops = n == 2 ? Stream.empty() : IntStream.range(0, n)
-                    .mapToObj(i -> new Move("without example " + i + " of " + n, () -> Optional.of(current.without(i))));
+            Stream<Move> drops = n == 2 ? Stream.empty() : IntStream.range(0, n).mapToObj(i ->
+                    new Move("without example " + i + " of " + n, () -> Optional.of(current.without(i))));
             return Stream.concat(halves, drops);
         }
     },

@@ -96,7 +96,8 @@ public final class ReproducerBundle {
 
     private static String script(Reproducer r, Optional<InjectedFault> fault) {
         return "#!/bin/sh\n"
-                + "# Replays the reproducer in this script's directory; run it from the suite's root (docs/reduce.md).\n"
+                + "# Replays the reproducer in this script's directory; run it from the suite's root"
+                + " (docs/reduce.md).\n"
                 + "d=$(dirname \"$0\")\n"
                 + "exec " + replay("\"$d\"", r, fault).replace("./parity ", "\"${PARITY:-./parity}\" ") + "\n";
     }

@@ -33,11 +33,12 @@ import org.paritysuite.fixtures.weights.WeightSet;
  * <p>The rules:
  * <ul>
  *   <li><b>Shapes.</b> A candidate layer list is repaired in one way only: a layer that does not take
- *       the image it is now fed but takes it flattened (a dense layer) gets a {@code flatten} in front of it (named {@code flatten}, or
- *       {@code flatten_r1}, ... when that name is taken). Anything else that no longer fits (a
- *       pooling window larger than its input, a convolution fed a flat vector, a last layer that
- *       does not produce {@code [classes]} or a softmax for a cross-entropy) makes the candidate
- *       invalid: {@link ModelSpec}'s own validation decides, and the candidate is never run.</li>
+ *       the image it is now fed but takes it flattened (a dense layer) gets a {@code flatten} in
+ *       front of it (named {@code flatten}, or {@code flatten_r1}, ... when that name is taken).
+ *       Anything else that no longer fits (a pooling window larger than its input, a convolution
+ *       fed a flat vector, a last layer that does not produce {@code [classes]} or a softmax for a
+ *       cross-entropy) makes the candidate invalid: {@link ModelSpec}'s own validation decides, and
+ *       the candidate is never run.</li>
  *   <li><b>Weights.</b> Every parameter of the smaller spec keeps the leading block of the
  *       original parameter of the same name: a dense kernel {@code [D, M]} its first rows and
  *       columns, a convolution kernel {@code [KH, KW, C, F]} its first input channels and filters, a
@@ -57,8 +58,9 @@ public final class SpecSlicer {
 
     /**
      * {@code spec} with {@code layers} in place of its own, a {@code flatten} put in front of each
-     * layer fed an image that it takes only flattened, described as {@code reduced by parity reduce from NAME} (the name,
-     * seed, batch size and everything else kept); empty when the result is not a valid spec.
+     * layer fed an image that it takes only flattened, described as
+     * {@code reduced by parity reduce from NAME} (the name, seed, batch size and everything else
+     * kept); empty when the result is not a valid spec.
      */
     public static Optional<ModelSpec> withLayers(ModelSpec spec, List<LayerSpec> layers) {
         Set<String> names = new HashSet<>(layers.stream().map(LayerSpec::name).toList());
@@ -122,8 +124,8 @@ public final class SpecSlicer {
 
         @Override
         public Optional<Width> visitConv2D(Conv2DSpec c) {
-            return Optional.of(new Width(c.filters(),
-                    filters -> new Conv2DSpec(c.name(), filters, c.window(), c.activation(), c.useBias(), c.kernelL2())));
+            return Optional.of(new Width(c.filters(), filters ->
+                    new Conv2DSpec(c.name(), filters, c.window(), c.activation(), c.useBias(), c.kernelL2())));
         }
 
         @Override
