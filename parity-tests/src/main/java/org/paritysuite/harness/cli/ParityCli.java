@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * {@code bench} times both sides, {@code train} trains both sides in lockstep for whole epochs,
  * {@code drift} compares two reports, {@code merge} makes shards' reports one, {@code costs} measures
  * a report's costs for shard plans, {@code goldens} records golden bundles and checks the reference
- * against them without TensorFlow, {@code fuzz} runs generated models.
+ * against them without TensorFlow, {@code fuzz} runs generated models,
+ * {@code reduce} shrinks a failing case to a small reproducer.
  *
  * <p>Exit status: 0 all checks passed, 1 a check failed, 2 bad input (a spec, weight or data
  * file, or an argument). Bad input is one line on stderr, {@code parity: ...}, control characters
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
         description = "Parity verification of TensorFlow Java against a hand-written ND4J reference.",
         subcommands = {VerifyCommand.class, ExportCommand.class, ExplainCommand.class, BenchCommand.class,
                 TrainCommand.class, DriftCommand.class, MergeCommand.class, CostsCommand.class,
-                GoldensCommand.class, FuzzCommand.class, ImportKerasCommand.class})
+                GoldensCommand.class, FuzzCommand.class, ImportKerasCommand.class,
+                ReduceCommand.class})
 public final class ParityCli implements Runnable {
 
     /** Exit status when every check passed. */
@@ -41,7 +43,7 @@ public final class ParityCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge, costs, goldens, fuzz or import-keras");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, export, explain, bench, train, drift, merge, costs, goldens, fuzz, import-keras or reduce");
     }
 
     /** Runs the command line on standard output and error and returns its exit status. */

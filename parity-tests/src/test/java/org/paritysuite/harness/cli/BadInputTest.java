@@ -355,7 +355,22 @@ class BadInputTest {
                         "--html writes the page of --walk; expected --walk with it"),
                 bad("a walk page onto a directory", "explain --model ist597-mlp --walk --html DIR", "--html"),
                 bad("a walk page into a missing directory", "explain --model ist597-mlp --walk --html"
-                        + " DIR/nowhere/walk.html", "--html"));
+                        + " DIR/nowhere/walk.html", "--html"),
+                // parity reduce: one failing case.
+                bad("a case that passes to begin with", "reduce --spec DIR/net.json --out DIR/reduced",
+                        "tiny-user-net / mnist / float64 passes to begin with; nothing to reduce"),
+                bad("reduce two cases", "reduce --spec DIR/net.json --precision float32 --precision float64"
+                        + " --out DIR/reduced", "reduce shrinks one case; the options select 2"),
+                bad("reduce onto a file", "reduce --spec DIR/net.json --out DIR/file.txt",
+                        "is a file; expected a directory"),
+                bad("reduce into a directory of other files", "reduce --spec DIR/net.json --out DIR/results",
+                        "holds 'notes.txt', which the command would not write"),
+                bad("a fault in a parameter the model lacks", "reduce --spec DIR/net.json --inject-fault"
+                        + " conv2d_1/kernel=1.000001 --out DIR/reduced", "has no parameter 'conv2d_1/kernel'"),
+                bad("a fault without a factor", "reduce --spec DIR/net.json --inject-fault hidden/kernel"
+                        + " --out DIR/reduced", "not of the form PARAMETER=FACTOR"),
+                bad("a fault factor that is not a number", "reduce --spec DIR/net.json --inject-fault"
+                        + " hidden/kernel=twice --out DIR/reduced", "'twice' is not a number"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.Dataset;
+import org.paritysuite.harness.reduce.InjectedFault;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
@@ -22,7 +23,7 @@ import org.paritysuite.harness.wiring.Wiring;
 
 /**
  * Per-layer isolation blames the layer whose own computation is wrong. TensorFlow is given a fault
- * inside one middle layer ({@link FaultyLayer}: a kernel scaled by {@code 1 + 1e-6}, far above the
+ * inside one middle layer ({@link InjectedFault}: a kernel scaled by {@code 1 + 1e-6}, far above the
  * float64 tolerance); every layer after it is then fed wrong values. Isolation must name the
  * faulty layer, forward and backward, and clear the layers that only inherited its error.
  */
@@ -47,7 +48,7 @@ class LayerIsolationTest {
 
     private static CaseResult runWithFault(String model, String layer) {
         return RUNS.computeIfAbsent(model + "/" + layer, k -> new ParityHarness(Wiring.STANDARD.withTensorflow(
-                FaultyLayer.scaling(Wiring.STANDARD.tensorflow(), layer + "/kernel", FAULT))).run(zooCase(model)));
+                new InjectedFault(layer + "/kernel", FAULT).wrap(Wiring.STANDARD.tensorflow()))).run(zooCase(model)));
     }
 
     private static ParityCase zooCase(String model) {
