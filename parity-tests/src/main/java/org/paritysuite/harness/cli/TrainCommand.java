@@ -112,13 +112,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--inputs", paramLabel = "X.npy", description = {"Train on your own examples instead of the"
             + " shipped training images: [N, ...input_shape], as verify --inputs takes them (docs/your-inputs.md),"
-            + " the first --train-images of them (default: all, at most 1,000). Evaluation stays on the shipped"
-            + " test images of --dataset."})
+            + " the first --train-images of them (default: all, at most 1,000). Evaluation stays on the test"
+            + " images of --dataset, unless --test-inputs gives your own."})
     Path inputsFile;
 
     @Option(names = "--labels", paramLabel = "Y.npy", description = {"The labels of --inputs, required with it:"
-            + " [N] class indices (uint8 or float) or [N, classes] one-hot rows."})
+            + " [N] class indices (uint8, int32, int64 or float) or [N, classes] one-hot rows."})
     Path labelsFile;
+
+    @Option(names = "--test-inputs", paramLabel = "X.npy", description = {"Evaluate every epoch on your own test"
+            + " examples instead of the test images of --dataset/--data: [N, ...input_shape], as --inputs takes them"
+            + " (docs/your-inputs.md); --test-images then counts from them (default: all)."})
+    Path testInputsFile;
+
+    @Option(names = "--test-labels", paramLabel = "Y.npy", description = "The labels of --test-inputs, required with"
+            + " it: [N] class indices or [N, classes] one-hot rows.")
+    Path testLabelsFile;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Where to write the plot (default: reports/train-<model or experiment>.png).")
@@ -250,6 +259,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "), found " + (model == null ? "neither" : "both"));
         }
         CaseSelection.requireLabelsForTraining(inputsFile, labelsFile);
+        requireTestLabels();
+        if (experiment != null && testInputsFile != null) {
+            throw new FixtureException("--test-inputs " + testInputsFile + ": an experiment reproduces a report's runs"
+                    + " on the shipped test images; expected --model ID with --test-inputs");
+        }
         if (experiment != null && inputsFile != null) {
             throw new FixtureException("--inputs " + inputsFile + ": an experiment reproduces a report's runs on the"
                     + " shipped training images; expected --model ID with --inputs");
@@ -277,16 +291,31 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelSpec zoo = imported.isPresent() ? imported.get().spec() : option("--model", () -> ModelZoo.load(model));
         Dataset set = d != null ? d : Dataset.fromId(zoo.data().datasets().get(0));
-        requireImageCounts(set, inputsFile != null);
+        requireImageCounts(set, inputsFile != null, testInputsFile != null);
         ModelSpec trained = retrained(zoo);
         Optional<UserInputs> own = Optional.ofNullable(inputsFile).map(f -> UserInputs.read(f, labelsFile, trained));
+        Optional<UserInputs> ownTest = Optional.ofNullable(testInputsFile)
+                .map(f -> UserInputs.read(f, testLabelsFile, trained));
         ImageSource images = data.images();
         int training = own.map(u -> Math.min(u.size(), RunPlan.SHIPPED_IMAGES))
                 .orElseGet(() -> images.count(set, Split.TRAIN));
         return List.of(new RunPlan(trained.training().optimizer(), trained, set, p, epochs != null ? epochs : 5,
                 trainImages != null ? trainImages : training,
-                testImages != null ? testImages : images.count(set, Split.TEST), "", own, images,
-                imported.map(KerasImport.Imported::weights)));
+                testImages != null ? testImages : ownTest.map(UserInputs::size)
+                        .orElseGet(() -> images.count(set, Split.TEST)), "", own, images,
+                imported.map(KerasImport.Imported::weights), ownTest));
+    }
+
+    /** Refuses {@code --test-labels} without {@code --test-inputs}, and test inputs without labels. */
+    private void requireTestLabels() {
+        if (testLabelsFile != null && testInputsFile == null) {
+            throw new FixtureException("--test-labels " + testLabelsFile + ": labels go with your own test inputs;"
+                    + " expected --test-inputs X.npy --test-labels Y.npy");
+        }
+        if (testInputsFile != null && testLabelsFile == null) {
+            throw new FixtureException("--test-inputs " + testInputsFile + ": test accuracy needs labels; expected"
+                    + " --test-labels Y.npy with it ([N] class indices or [N, classes] one-hot rows)");
+        }
     }
 
     /**
@@ -295,6 +324,11 @@ final class TrainCommand implements Callable<Integer> {
      * its examples, as before; the run's plan says when it holds fewer), before anything trains.
      */
     private void requireImageCounts(Dataset set, boolean ownInputs) {
+        requireImageCounts(set, ownInputs, false);
+    }
+
+    /** As {@link #requireImageCounts(Dataset, boolean)}; own test inputs are counted by the run's plan. */
+    private void requireImageCounts(Dataset set, boolean ownInputs, boolean ownTestInputs) {
         ImageSource images = data.images();
         int training = ownInputs ? RunPlan.SHIPPED_IMAGES : images.count(set, Split.TRAIN);
         String why = ownInputs ? " (at most 1,000 examples of --inputs)"
@@ -302,7 +336,7 @@ final class TrainCommand implements Callable<Integer> {
         if (trainImages != null) {
             ParityCli.requireRange("--train-images", trainImages, 1, training, why);
         }
-        if (testImages != null) {
+        if (testImages != null && !ownTestInputs) {
             int test = images.count(set, Split.TEST);
             ParityCli.requireRange("--test-images", testImages, 1, test,
                     String.format(Locale.ROOT, " (%s holds %,d images)", images.describe(set, Split.TEST), test));

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.data.LabeledImages;
 import org.paritysuite.fixtures.run.Batch;
+import org.paritysuite.fixtures.run.UserInputs;
 import org.paritysuite.fixtures.run.ModelRunner;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
@@ -36,6 +37,17 @@ public final class EpochEvaluation {
             int n = Math.min(BATCH, test.size() - from);
             Batch b = Batch.fromRows(test.imagesScaled(spec.data().inputLow(), spec.data().inputHigh(), from, n),
                     test.oneHot(from, n, spec.classes()), spec.inputShape(), source + "[" + from + ":" + (from + n) + "]");
+            batches.add(b.with(Map.of(), false));
+        }
+    }
+
+    /** Evaluation on the first {@code n} examples of a user's own test file ({@code train --test-inputs}). */
+    public EpochEvaluation(UserInputs test, int n) {
+        labels = new int[n];
+        for (int from = 0; from < n; from += BATCH) {
+            Batch b = test.slice(from, Math.min(BATCH, n - from));
+            int[] classes = b.y().argMax(1).toIntVector();
+            System.arraycopy(classes, 0, labels, from, classes.length);
             batches.add(b.with(Map.of(), false));
         }
     }

@@ -61,9 +61,10 @@ public final class LockstepRun {
                 ? new Minibatches(spec, plan.inputs().get(), plan.trainImages(), plan.batchSize())
                 : new Minibatches(spec, plan.images().load(plan.dataset(), Split.TRAIN).slice(0, plan.trainImages()),
                         plan.trainingSource(), plan.batchSize());
-        EpochEvaluation evaluation = new EpochEvaluation(spec,
-                plan.images().load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
-                plan.images().name(plan.dataset(), Split.TEST));
+        EpochEvaluation evaluation = plan.testInputs().isPresent()
+                ? new EpochEvaluation(plan.testInputs().get(), plan.testImages())
+                : new EpochEvaluation(spec, plan.images().load(plan.dataset(), Split.TEST).slice(0, plan.testImages()),
+                        plan.images().name(plan.dataset(), Split.TEST));
         WeightSet initial = plan.weights().orElseGet(() -> GlorotUniform.initialise(spec, spec.training().seed()));
         int perEpoch = batches.batchesPerEpoch();
         List<EpochRecord> epochs = new ArrayList<>();

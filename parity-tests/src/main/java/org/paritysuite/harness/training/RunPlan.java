@@ -35,22 +35,25 @@ import org.paritysuite.fixtures.weights.WeightSet;
  * @param images      where the images come from: the shipped subsets or a directory of full sets
  * @param weights     the weights training starts from (a Keras file's, {@code parity train --keras}), or empty
  *                    for the spec's seeded Glorot-uniform ones
+ * @param testInputs  a user's own test examples ({@code parity train --test-inputs}) to evaluate on instead of
+ *                    the test split of {@code images}, or empty
  */
 public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs,
                       int trainImages, int testImages, String note, Optional<UserInputs> inputs,
-                      ImageSource images, Optional<WeightSet> weights) {
+                      ImageSource images, Optional<WeightSet> weights, Optional<UserInputs> testInputs) {
 
     /** A run from the spec's seeded weights. */
     public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
                    int testImages, String note, Optional<UserInputs> inputs, ImageSource images) {
-        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, inputs, images, Optional.empty());
+        this(name, spec, dataset, precision, epochs, trainImages, testImages, note, inputs, images, Optional.empty(),
+                Optional.empty());
     }
 
     /** A run on the shipped subsets. */
     public RunPlan(String name, ModelSpec spec, Dataset dataset, Precision precision, int epochs, int trainImages,
                    int testImages, String note) {
         this(name, spec, dataset, precision, epochs, trainImages, testImages, note, Optional.empty(),
-                ImageSource.SHIPPED, Optional.empty());
+                ImageSource.SHIPPED, Optional.empty(), Optional.empty());
     }
 
     /** The number of images in each shipped split; {@link ImageSource#count} gives any source's. */
@@ -78,7 +81,13 @@ public record RunPlan(String name, ModelSpec spec, Dataset dataset, Precision pr
         if (inputs.isEmpty()) {
             requireImages(name, "training", trainImages, images, dataset, Split.TRAIN);
         }
-        requireImages(name, "test", testImages, images, dataset, Split.TEST);
+        if (testInputs.isPresent() && (testImages < 1 || testImages > testInputs.get().size())) {
+            throw new FixtureException(testInputs.get().inputsFile() + ": holds " + testInputs.get().size()
+                    + " example(s); expected 1 to that many test images of run '" + name + "', found " + testImages);
+        }
+        if (testInputs.isEmpty()) {
+            requireImages(name, "test", testImages, images, dataset, Split.TEST);
+        }
         if (spec.training().batchSize() > trainImages) {
             // Minibatches refuses this too; checking here refuses it before any run of an experiment trains.
             throw new FixtureException("run '" + name + "': batch size " + spec.training().batchSize()

@@ -221,6 +221,30 @@ class UserInputsCliTest {
         }
 
         @Test
+        @DisplayName("evaluates on --test-inputs: the shipped test images saved as uint8 score exactly as the shipped"
+                + " test subset")
+        void ownTestInputs(@TempDir Path out) throws IOException {
+            LabeledImages test = ShippedDatasets.load(Dataset.MNIST, Split.TEST).slice(0, 100);
+            Path x = npy(out.resolve("test-x.npy"), pixels(test));
+            Path y = npy(out.resolve("test-y.npy"), classes(test));
+            JsonNode mine = train(out, "mine", "--test-inputs", x.toString(), "--test-labels", y.toString());
+            JsonNode shipped = train(out, "shipped");
+            assertThat(mine.get("test_images").asInt()).isEqualTo(100);
+            for (String field : List.of("tf_test_loss", "tf_test_accuracy")) {
+                assertThat(mine.get("epochs").findValues(field)).as(field + " of every epoch")
+                        .isEqualTo(shipped.get("epochs").findValues(field));
+            }
+        }
+
+        @Test
+        @DisplayName("refuses --test-inputs without --test-labels: test accuracy needs them")
+        void testInputsNeedLabels() {
+            CliRun r = CliRun.of("train", "--model", "cs172-linear", "--test-inputs", pixels.toString());
+            assertThat(r.status()).as(r.err()).isEqualTo(ParityCli.BAD_INPUT);
+            assertThat(r.err()).contains("test accuracy needs labels; expected --test-labels Y.npy with it");
+        }
+
+        @Test
         @DisplayName("refuses --inputs with --experiment: an experiment reproduces a report on the shipped images")
         void notWithAnExperiment() {
             CliRun r = CliRun.of("train", "--experiment", "cs172-batch-sizes", "--inputs", pixels.toString(),
