@@ -184,7 +184,11 @@ final class VerifyCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, ", then %d trajectory(ies) of %d steps", runs.size(), trajectorySteps),
                 workers);
         err.flush();
-        ParityHarness harness = new ParityHarness(Wiring.STANDARD, isolateEveryCase);
+        // The page charts each model's representative case: isolated, its chart shows local errors too. Not a
+        // CNN's: its isolation needs about 0.8 GB more than the main job's memory bound (docs/isolation.md).
+        Set<ParityCase> charted = html == null ? Set.of() : HtmlReport.chartedCases(cases);
+        ParityHarness harness = new ParityHarness(Wiring.STANDARD,
+                c -> isolateEveryCase || charted.contains(c) && !c.spec().hasConvolution());
         long start = System.nanoTime();
         int[] finished = {0};
         List<CaseResult> results = harness.runAll(cases, workers, r -> {

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.data.LabeledImages;
-import org.paritysuite.fixtures.data.ShippedDatasets;
 import org.paritysuite.fixtures.data.Split;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.harness.compare.TensorCheck;
@@ -20,6 +21,7 @@ import org.paritysuite.harness.run.CaseResult;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.run.Predictions;
 import org.paritysuite.harness.training.KnownDefect;
+import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.training.RunResult;
 
 /**
@@ -51,7 +53,7 @@ public final class HtmlReport {
         ReportSummary summary = ReportSummary.of(report);
         List<HtmlPage.CaseRow> rows = new ArrayList<>();
         List<HtmlPage.Figure> layerCharts = new ArrayList<>();
-        Map<String, Integer> representative = representatives(report.cases());
+        Map<String, Integer> representative = representatives(cases);
         for (int i = 0; i < cases.size(); i++) {
             ParityCase c = cases.get(i);
             CaseResult r = report.cases().get(i);
@@ -99,21 +101,32 @@ public final class HtmlReport {
                 environment, defects, List.of(), List.of(), trajectories, predictions);
     }
 
-    /** Each model's representative case: its first float32 training pass, else its first case. */
-    private static Map<String, Integer> representatives(List<CaseResult> results) {
+    /**
+     * The cases whose per-layer charts the page draws besides the failing ones: each model's
+     * representative case. A run that writes the page isolates them ({@code ParityHarness}), so
+     * that their charts show local errors too.
+     */
+    public static Set<ParityCase> chartedCases(List<ParityCase> cases) {
+        Set<ParityCase> charted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        representatives(cases).values().forEach(i -> charted.add(cases.get(i)));
+        return charted;
+    }
+
+    /** Each model's representative case, by index: its first float32 training pass, else its first case. */
+    private static Map<String, Integer> representatives(List<ParityCase> cases) {
         Map<String, Integer> chosen = new LinkedHashMap<>();
-        for (int i = 0; i < results.size(); i++) {
-            CaseResult r = results.get(i);
-            Integer before = chosen.get(r.model());
-            if (before == null || !isFloat32Training(results.get(before)) && isFloat32Training(r)) {
-                chosen.put(r.model(), i);
+        for (int i = 0; i < cases.size(); i++) {
+            ParityCase c = cases.get(i);
+            Integer before = chosen.get(c.spec().name());
+            if (before == null || !isFloat32Training(cases.get(before)) && isFloat32Training(c)) {
+                chosen.put(c.spec().name(), i);
             }
         }
         return chosen;
     }
 
-    private static boolean isFloat32Training(CaseResult r) {
-        return r.precision() == Precision.FLOAT32 && r.training();
+    private static boolean isFloat32Training(ParityCase c) {
+        return c.precision() == Precision.FLOAT32 && c.batch().training();
     }
 
     private static HtmlPage.CaseRow row(CaseResult r) {
@@ -145,7 +158,7 @@ public final class HtmlReport {
                 .collect(Collectors.joining("; "));
         String note = others.isEmpty() ? "The model's other cases classify every example alike on both sides."
                 : "Classified differently in the model's other cases: " + others + ".";
-        String which = isFloat32Training(r) ? " (the model's float32 training case)" : " (the model has no float32"
+        String which = isFloat32Training(c) ? " (the model's float32 training case)" : " (the model has no float32"
                 + " training case)";
         return panel(r.displayName() + which + ", batch " + r.batch(),
                 r.predictions(), spec.classes(), i -> Thumbnails.of(c.batch().x(), i, spec.data().inputLow(),
@@ -154,11 +167,21 @@ public final class HtmlReport {
 
     /** A training run's predictions on its test images after its last evaluation. */
     private static HtmlPage.PredictionPanel runPredictions(RunResult run) {
-        LabeledImages test = ShippedDatasets.load(run.plan().dataset(), Split.TEST).slice(0, run.plan().testImages());
+        RunPlan plan = run.plan();
         int epoch = run.last().epoch();
-        return panel("run '" + run.plan().name() + "': the first " + run.plan().testImages() + " "
-                        + run.plan().dataset().id() + " test images after epoch " + epoch, run.predictions(),
-                run.plan().spec().classes(), i -> Optional.of(Thumbnails.of(test, i)), "");
+        if (plan.testInputs().isPresent()) {
+            // The user's own test examples (train --test-inputs), already scaled to the spec's input range.
+            INDArray x = plan.testInputs().get().x();
+            ModelSpec spec = plan.spec();
+            return panel("run '" + plan.name() + "': the first " + plan.testImages() + " examples of "
+                            + plan.testInputs().get().inputsFile().getFileName() + " after epoch " + epoch,
+                    run.predictions(), spec.classes(),
+                    i -> Thumbnails.of(x, i, spec.data().inputLow(), spec.data().inputHigh()), "");
+        }
+        LabeledImages test = plan.images().load(plan.dataset(), Split.TEST).slice(0, plan.testImages());
+        return panel("run '" + plan.name() + "': the first " + plan.testImages() + " "
+                        + plan.images().name(plan.dataset(), Split.TEST) + " images after epoch " + epoch,
+                run.predictions(), plan.spec().classes(), i -> Optional.of(Thumbnails.of(test, i)), "");
     }
 
     /** One example's thumbnail, if its input is a picture. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.ModelRunner;
@@ -40,7 +41,7 @@ public final class ParityHarness {
 
     private final Side tensorflow;
     private final Side reference;
-    private final boolean isolateEveryCase;
+    private final Predicate<ParityCase> isolateWhenPassing;
 
     /** A harness comparing the single-pass sides of {@code sides}, isolating the layers of failing cases. */
     public ParityHarness(Sides sides) {
@@ -53,9 +54,17 @@ public final class ParityHarness {
      * {@code isolateEveryCase}, every case is, at about one more pass of each side per case.
      */
     public ParityHarness(Sides sides, boolean isolateEveryCase) {
+        this(sides, c -> isolateEveryCase);
+    }
+
+    /**
+     * A harness comparing the single-pass sides of {@code sides}, isolating every failing case and
+     * the passing cases {@code isolateWhenPassing} chooses (those an HTML page charts, say).
+     */
+    public ParityHarness(Sides sides, Predicate<ParityCase> isolateWhenPassing) {
         this.tensorflow = sides.tensorflow();
         this.reference = sides.reference();
-        this.isolateEveryCase = isolateEveryCase;
+        this.isolateWhenPassing = isolateWhenPassing;
     }
 
     /** Both traces of one case, TensorFlow's first, and the float64 referee of a float32 case (else null). */
@@ -102,7 +111,7 @@ public final class ParityHarness {
      * sides run their layers one by one; otherwise {@code result} as it is.
      */
     private CaseResult isolated(ParityCase c, Runners runners, CaseResult result) {
-        if (result.passed() && !isolateEveryCase) {
+        if (result.passed() && !isolateWhenPassing.test(c)) {
             return result;
         }
         if (c.spec().hasConvolution()) {
