@@ -227,9 +227,13 @@ class UserInputsCliTest {
             LabeledImages test = ShippedDatasets.load(Dataset.MNIST, Split.TEST).slice(0, 100);
             Path x = npy(out.resolve("test-x.npy"), pixels(test));
             Path y = npy(out.resolve("test-y.npy"), classes(test));
-            JsonNode mine = train(out, "mine", "--test-inputs", x.toString(), "--test-labels", y.toString());
+            Path page = out.resolve("mine.html");
+            JsonNode mine = train(out, "mine", "--test-inputs", x.toString(), "--test-labels", y.toString(), "--html",
+                    page.toString());
             JsonNode shipped = train(out, "shipped");
             assertThat(mine.get("test_images").asInt()).isEqualTo(100);
+            assertThat(Files.readString(page)).as("the HTML page's predictions name the file they come from")
+                    .contains("the first 100 examples of test-x.npy");
             for (String field : List.of("tf_test_loss", "tf_test_accuracy")) {
                 assertThat(mine.get("epochs").findValues(field)).as(field + " of every epoch")
                         .isEqualTo(shipped.get("epochs").findValues(field));
