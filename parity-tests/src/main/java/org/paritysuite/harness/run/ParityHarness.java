@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -107,12 +108,45 @@ public final class ParityHarness {
     }
 
     /**
-     * {@code result} with its layers isolated, when it failed or every case is isolated, and both
-     * sides run their layers one by one; otherwise {@code result} as it is.
+     * The most memory a failing case's automatic isolation may take, estimated by
+     * {@link #isolationBytes}: about a sixth of the main job's native-memory bound (2.5 GB,
+     * {@code ./parity}'s PARITY_JAVA_OPTS), since the other thread's cases, both sides' models and
+     * their caches hold the rest. The MLPs of the zoo need tens of megabytes; ds541-cnn-a at batch
+     * 64 about 0.95 GB in float64 and 0.48 GB in float32, which once made a run with many failing
+     * cases end in "out of memory" instead of its report (docs/isolation.md).
+     */
+    static final long AUTOMATIC_ISOLATION_BYTES = 384L << 20;
+
+    /**
+     * About the memory an isolation holds: every layer's input, output, incoming gradient and input
+     * gradient ({@code 4}), of two passes at once ({@code 2}), in the case's precision.
+     */
+    static long isolationBytes(ParityCase c) {
+        long elements = 0;
+        for (List<Integer> shape : c.spec().layerOutputShapes()) {
+            elements += shape.stream().mapToLong(Integer::longValue).reduce(1, Math::multiplyExact);
+        }
+        long bytesPerElement = c.precision() == Precision.FLOAT64 ? 8 : 4;
+        return elements * c.batch().size() * bytesPerElement * 4 * 2;
+    }
+
+    /**
+     * {@code result} with its layers isolated, when both sides run their layers one by one and
+     * either {@code isolateWhenPassing} chooses the case, or it failed and its isolation fits
+     * {@link #AUTOMATIC_ISOLATION_BYTES} (a failing case too large is marked skipped, with how to
+     * isolate it); otherwise {@code result} as it is.
      */
     private CaseResult isolated(ParityCase c, Runners runners, CaseResult result) {
-        if (result.passed() && !isolateWhenPassing.test(c)) {
+        boolean chosen = isolateWhenPassing.test(c);
+        if (result.passed() && !chosen) {
             return result;
+        }
+        if (!chosen && isolationBytes(c) > AUTOMATIC_ISOLATION_BYTES) {
+            return result.withIsolation(Isolation.skipped(String.format(Locale.ROOT, "not isolated automatically: it"
+                    + " would hold about %,d MB, more than the %,d MB a failing case may take beside the rest of"
+                    + " the run; isolate it with verify --isolate and a larger"
+                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes in PARITY_JAVA_OPTS (docs/isolation.md)",
+                    isolationBytes(c) >> 20, AUTOMATIC_ISOLATION_BYTES >> 20)));
         }
         if (c.spec().hasConvolution()) {
             // Layer-by-layer passes of a CNN hold hundreds of megabytes; free the judged traces' first.
