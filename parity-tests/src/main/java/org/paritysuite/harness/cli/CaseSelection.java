@@ -19,6 +19,7 @@ import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
+import org.paritysuite.harness.training.RunPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -123,6 +124,38 @@ final class CaseSelection {
             }
         }
         return cases;
+    }
+
+    /**
+     * The one case a single-case command works on ({@code export}, {@code reduce},
+     * {@code explain --walk}), with the defaults such a command takes for what the options leave
+     * open: {@code defaultDataset} (unless {@code --inputs}), float64, the training pass; and a
+     * batch of {@code batchSize} examples when given (else the spec's {@code batch_size}).
+     *
+     * @param command what the command does with its one case, for the refusal, e.g.
+     *                {@code export writes one case}
+     * @throws FixtureException when the batch size is out of range or the options select more than one case
+     */
+    ParityCase oneCase(String command, String defaultDataset, Integer batchSize) {
+        if (datasets.isEmpty() && !ownInputs()) {
+            datasets = List.of(defaultDataset);
+        }
+        if (precisions.isEmpty()) {
+            precisions = List.of("float64");
+        }
+        if (modes.isEmpty()) {
+            modes = List.of("training");
+        }
+        if (batchSize != null) {
+            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
+                    " (the shipped test subset holds 1,000 images)");
+        }
+        List<ParityCase> chosen = cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize), null);
+        if (chosen.size() != 1) {
+            throw new FixtureException(command + "; the options select " + chosen.size()
+                    + " (give one --model, --spec or --keras, at most one --dataset, --precision and --mode)");
+        }
+        return chosen.get(0);
     }
 
     /** Whether the model is the user's own ({@code --spec} or {@code --keras}) rather than the zoo's. */

@@ -1,15 +1,12 @@
 package org.paritysuite.harness.cli;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.harness.html.WalkHtml;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.summary.ModelSummary;
-import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.walk.WalkText;
 import org.paritysuite.harness.walk.Walkthrough;
 import org.paritysuite.harness.wiring.Wiring;
@@ -76,25 +73,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (selection.models.size() + (selection.ownModel() ? 1 : 0) != 1) {
             throw new FixtureException("--walk follows one model; expected one --model ID, --spec FILE or --keras FILE");
         }
-        if (selection.datasets.isEmpty() && !selection.ownInputs()) {
-            selection.datasets = List.of(selection.models().get(0).spec().data().datasets().get(0));
-        }
-        if (selection.precisions.isEmpty()) {
-            selection.precisions = List.of("float64");
-        }
-        if (selection.modes.isEmpty()) {
-            selection.modes = List.of("training");
-        }
-        if (batchSize != null) {
-            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
-                    " (the shipped test subset holds 1,000 images)");
-        }
-        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-                null);
-        if (cases.size() != 1) {
-            throw new FixtureException("--walk follows one case; the options select " + cases.size()
-                    + " (give at most one --dataset, one --precision and one --mode)");
-        }
-        return cases.get(0);
+        return selection.oneCase("--walk follows one case",
+                selection.models().get(0).spec().data().datasets().get(0), batchSize);
     }
 }

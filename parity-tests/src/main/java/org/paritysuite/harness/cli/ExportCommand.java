@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.run.NamedTensor;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
@@ -21,7 +19,6 @@ import org.paritysuite.fixtures.weights.Npz;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.run.ParityCase;
-import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.run.ParityHarness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,27 +59,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (selection.datasets.isEmpty() && !selection.ownInputs()) {
-            selection.datasets = List.of("mnist");
-        }
-        if (selection.precisions.isEmpty()) {
-            selection.precisions = List.of("float64");
-        }
-        if (selection.modes.isEmpty()) {
-            selection.modes = List.of("training");
-        }
-        if (batchSize != null) {
-            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
-                    " (the shipped test subset holds 1,000 images)");
-        }
         AtomicOutput.requireDirectory(out, "--out", FILES);
-        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-                null);
-        if (cases.size() != 1) {
-            throw new FixtureException("export writes one case; the options select " + cases.size()
-                    + " (give one --model or --spec, at most one --dataset and one --precision)");
-        }
-        ParityCase exported = cases.get(0);
+        ParityCase exported = selection.oneCase("export writes one case", "mnist", batchSize);
         write(out, exported, new ParityHarness(Wiring.STANDARD).trace(exported));
         spec.commandLine().getOut().println("exported " + TerminalText.escape(exported.displayName()) + " ("
                 + TerminalText.escape(exported.batch().description()) + ") to " + TerminalText.escape(out.toString()));

@@ -2,12 +2,9 @@ package org.paritysuite.harness.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.reduce.FailureSignature;
@@ -16,7 +13,6 @@ import org.paritysuite.harness.reduce.Reproducer;
 import org.paritysuite.harness.reduce.ReproducerBundle;
 import org.paritysuite.harness.reduce.Shrinker;
 import org.paritysuite.harness.run.ParityCase;
-import org.paritysuite.harness.training.RunPlan;
 import org.paritysuite.harness.wiring.Sides;
 import org.paritysuite.harness.wiring.Wiring;
 import picocli.CommandLine.Command;
@@ -58,28 +54,9 @@ final class ReduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (selection.datasets.isEmpty() && !selection.ownInputs()) {
-            selection.datasets = List.of("mnist");
-        }
-        if (selection.precisions.isEmpty()) {
-            selection.precisions = List.of("float64");
-        }
-        if (selection.modes.isEmpty()) {
-            selection.modes = List.of("training");
-        }
-        if (batchSize != null) {
-            ParityCli.requireRange("--batch-size", batchSize, 1, RunPlan.SHIPPED_IMAGES,
-                    " (the shipped test subset holds 1,000 images)");
-        }
         Optional<InjectedFault> parsed = Optional.ofNullable(injectFault).map(InjectedFault::parse);
         AtomicOutput.requireDirectory(out, "--out", ReproducerBundle.FILES);
-        List<ParityCase> cases = selection.cases(batchSize == null ? OptionalInt.empty() : OptionalInt.of(batchSize),
-                null);
-        if (cases.size() != 1) {
-            throw new FixtureException("reduce shrinks one case; the options select " + cases.size()
-                    + " (give one --model or --spec, at most one --dataset, --precision and --mode)");
-        }
-        ParityCase failing = cases.get(0);
+        ParityCase failing = selection.oneCase("reduce shrinks one case", "mnist", batchSize);
         Optional<InjectedFault> fault = parsed.map(f -> f.requireIn(failing.spec()));
         Sides sides = fault.map(f -> Wiring.STANDARD.withTensorflow(f.wrap(Wiring.STANDARD.tensorflow())))
                 .orElse(Wiring.STANDARD);
