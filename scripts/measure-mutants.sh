@@ -14,6 +14,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/reports/mutants}"
+# MUTANTS="id id ..." measures only those (default: all).
+only="${MUTANTS:-}"
 mkdir -p "$out"
 scratch="$(mktemp -d /tmp/parity-mutants.XXXXXX)"
 trap 'rm -rf "$scratch"' EXIT
@@ -28,11 +30,17 @@ mutants=(
   "rmsprop-epsilon|optim/RMSProp.java|EpsilonPlacement.INSIDE_SQRT, InitialMeanSquare.ONES|EpsilonPlacement.OUTSIDE_SQRT, InitialMeanSquare.ONES|RMSProp's epsilon outside the square root (Keras 2.11+), not inside (TensorFlow's kernel)"
   "rmsprop-slot|optim/RMSProp.java|EpsilonPlacement.INSIDE_SQRT, InitialMeanSquare.ONES|EpsilonPlacement.INSIDE_SQRT, InitialMeanSquare.ZEROS|RMSProp's mean square starting at 0 (Keras), not 1 (tensorflow-framework)"
   "maxpool-ties|MaxPool2D.java|in[i] > in[best]|in[i] >= in[best]|max-pool ties won by the last maximum, not the first (TensorFlow's CPU kernel)"
+  "softmax-unshifted|SoftmaxCrossEntropy.java|z.subColumnVector(z.max(true, 1));|z.dup();|the softmax and its log-sum-exp taken without subtracting the row maximum (exp overflows for large logits)"
+  "adagrad-v2|optim/AdaGrad.java|Kernel.ADAGRAD,|Kernel.ADAGRAD_V2,|Adagrad with tf.keras' epsilon added to sqrt(accum) (ApplyAdagradV2), not tensorflow-framework's ApplyAdagrad"
+  "bn-bessel|BatchNorm.java|var.mul((double) m / Math.max(m - 1, 1))|var.mul((double) m / (m - 1))|batch normalization's Bessel correction m/(m-1) applied at m = 1 too (TensorFlow leaves a one-example variance as it is)"
 )
 
 printf 'mutant\tverdict\tfailed cases\tfailed trajectories\tbug\n' > "$out/mutants.tsv"
 for m in "${mutants[@]}"; do
   IFS='|' read -r id file text replacement words <<<"$m"
+  if [[ -n "$only" && " $only " != *" $id "* ]]; then
+    continue
+  fi
   (cd "$scratch/repo" && git checkout -q -- reference-impl)
   target="$ref/$file"
   count=$(grep -cF -- "$text" "$target" || true)

@@ -17,6 +17,7 @@ import org.paritysuite.fixtures.spec.ModelZoo;
 import org.paritysuite.fixtures.spec.SpecReader;
 import org.paritysuite.fixtures.weights.GlorotUniform;
 import org.paritysuite.fixtures.weights.WeightSet;
+import org.paritysuite.harness.hostile.HostileCases;
 import org.paritysuite.harness.run.CaseFactory;
 import org.paritysuite.harness.run.ParityCase;
 import org.paritysuite.harness.training.RunPlan;
@@ -110,6 +111,17 @@ final class CaseSelection {
      * each case carrying its rows of the Keras predictions in {@code expect} when not null.
      */
     List<ParityCase> cases(OptionalInt batchSize, Path expect) {
+        return cases(batchSize, expect, false);
+    }
+
+    /**
+     * The cases of {@link #cases(OptionalInt, Path)} and, with {@code hostile}, each model's
+     * {@link HostileCases} after its own: on the shipped (or {@code --data}) images of the first
+     * chosen data set, in the chosen precisions, when the training pass is among the chosen modes;
+     * never with {@code --inputs}, whose batch is the user's. A model's hostile cases share its
+     * spec and weights objects, so its runners are built once for both.
+     */
+    List<ParityCase> cases(OptionalInt batchSize, Path expect, boolean hostile) {
         requireInputOptions(expect);
         List<Precision> ps = precisions();
         List<ParityCase> cases = new ArrayList<>();
@@ -121,6 +133,9 @@ final class CaseSelection {
                                 training));
                     }
                 }
+            }
+            if (hostile && !ownInputs() && modes(m.spec()).contains(true)) {
+                cases.addAll(HostileCases.of(m.spec(), m.weights(), data.images(), datasets().get(0), ps));
             }
         }
         return cases;

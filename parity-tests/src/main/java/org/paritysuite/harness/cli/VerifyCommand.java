@@ -76,6 +76,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--every-optimizer", description = "Also train every chosen model with every optimizer type.")
     boolean everyOptimizer;
 
+    @Option(names = "--no-hostile", description = {"Leave out the hostile batches: one example, zero images, constant"
+            + " images, saturated logits and saturated sigmoid/tanh layers, which every model otherwise also runs on"
+            + " (training pass, first chosen data set's labels; docs/hostile-batches.md). Never run with --inputs."})
+    boolean noHostile;
+
     /** Trajectory length of the main job: long enough for momentum and the adaptive slots to build up. */
     static final int DEFAULT_STEPS = 20;
 
@@ -163,7 +168,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         CostTable costs = part == null ? null
                 : costTable == null ? CostTable.committed() : CostTable.read(costTable, "--cost-table");
-        List<ParityCase> everyCase = selection.cases(OptionalInt.empty(), expect);
+        List<ParityCase> everyCase = selection.cases(OptionalInt.empty(), expect, !noHostile);
         List<TrajectoryCase> everyRun = trajectorySteps > 0 ? trajectories(trajectorySteps) : List.of();
         ShardPlan plan = part == null ? null : plan(part, costs, everyCase, everyRun);
         List<WorkUnit> mine = plan == null ? null

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Compares two tensors element by element under a {@link Tolerance}.
  *
  * <p>Beyond {@code assert_close}: a comparison that compares nothing fails (an empty tensor, or
- * every element of both sides under the absolute floor, like DL4J's gradient-check guard), and a
+ * every element of both sides under a positive absolute floor, like DL4J's gradient-check guard;
+ * under a floor of 0 every element is held to exact equality, so exact zeros on both sides agree), and a
  * NaN or infinity on either side fails, even on both sides at the same index. The ULP distance is
  * counted in the precision of {@code actual} (float32 or float64).
  */
@@ -110,7 +111,9 @@ public final class TensorComparator {
                 }
             }
         }
-        String problem = anyAboveFloor ? null : String.format(Locale.ROOT,
+        // Under a floor of 0 nothing is waved through: every element was held to exact equality, so two
+        // tensors of exact zeros (a zero image through a bias-free layer) agree exactly; they are not vacuous.
+        String problem = anyAboveFloor || atol == 0 ? null : String.format(Locale.ROOT,
                 "Nothing to compare: all %d elements of both tensors are within the absolute floor %.3g", n,
                 tolerance.atol());
         return new TensorComparison(label, shape, n, mismatched,

@@ -50,11 +50,12 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
 
     /**
      * Every optimizer type (rmsprop also centred with momentum), each with a learning rate that
-     * moves an MLP within a few steps: what {@code parity verify} trains ist597-mlp with.
+     * moves an MLP within a few steps, and each adaptive one also in {@link #EPSILON_SENSITIVE}
+     * settings: what {@code parity verify} trains ist597-mlp with.
      */
     public static List<TrajectoryCase> everyOptimizer(ModelSpec model, Dataset dataset, List<Precision> precisions,
                                                       int steps) {
-        List<Map.Entry<String, Map<String, Double>>> optimizers = List.of(
+        List<Map.Entry<String, Map<String, Double>>> optimizers = new ArrayList<>(List.of(
                 Map.entry("sgd", Map.of("learning_rate", 0.1)),
                 Map.entry("momentum", Map.of("learning_rate", 0.05, "momentum", 0.9)),
                 Map.entry("nesterov", Map.of("learning_rate", 0.05, "momentum", 0.9)),
@@ -62,12 +63,42 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
                 Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9, "momentum", 0.5, "centered", 1.0)),
                 Map.entry("adagrad", Map.of("learning_rate", 0.05)),
                 Map.entry("adam", Map.of("learning_rate", 0.001)),
-                Map.entry("nadam", Map.of("learning_rate", 0.001)));
+                Map.entry("nadam", Map.of("learning_rate", 0.001))));
+        optimizers.addAll(EPSILON_SENSITIVE);
         return optimizers.stream()
                 .flatMap(o -> precisions.stream().map(p -> new TrajectoryCase(RunPlan.retrained(model,
                         model.training().batchSize(), o.getKey(), o.getValue()), dataset, p, steps)))
                 .toList();
     }
+
+    /**
+     * The adaptive optimizers in settings where epsilon and the slots' initial values decide the
+     * step, so that a misplaced epsilon or a wrong initial slot fails the comparison itself. An
+     * adaptive step divides by about {@code sqrt(v) + epsilon} with {@code sqrt(v)} of the order of
+     * the gradients (1e-5 to 1e-2 per weight for ist597-mlp) and is unchanged when both are scaled
+     * together: an epsilon of that order is the same test as gradients near zero at the default
+     * epsilon, without gradients so small that float32 loses them.
+     * <ul>
+     *   <li>rmsprop: tensorflow-framework starts the mean square at 1; with {@code rho} 0.5 it falls
+     *       to the squared gradients within about 15 steps, below the epsilon 1e-4 inside the square
+     *       root for most weights (once plain, once centred with momentum, where
+     *       {@code ms - mg^2} nearly cancels and epsilon alone keeps the root away from 0);</li>
+     *   <li>adam and nadam: epsilon 1e-3 against {@code sqrt(v)} of 1e-5 to 1e-2, where the
+     *       bias-corrected ("epsilon hat") and the paper's placements differ by up to 30 times at
+     *       step 1;</li>
+     *   <li>adagrad: an initial accumulator of 1e-6, of the order of one squared gradient, so the
+     *       initial value and any epsilon added to {@code sqrt(accum)} both move every step.</li>
+     * </ul>
+     * sgd, momentum and nesterov have no epsilon; the momentum slot starts at 0, which the first
+     * step of every momentum trajectory already exercises.
+     */
+    static final List<Map.Entry<String, Map<String, Double>>> EPSILON_SENSITIVE = List.of(
+            Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.5, "epsilon", 1e-4)),
+            Map.entry("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.5, "epsilon", 1e-4, "momentum", 0.5,
+                    "centered", 1.0)),
+            Map.entry("adam", Map.of("learning_rate", 0.001, "epsilon", 1e-3)),
+            Map.entry("nadam", Map.of("learning_rate", 0.001, "epsilon", 1e-3)),
+            Map.entry("adagrad", Map.of("learning_rate", 0.01, "initial_accumulator_value", 1e-6)));
 
     /**
      * Each model with its own training block, on each of {@code datasets} or, when that is empty,

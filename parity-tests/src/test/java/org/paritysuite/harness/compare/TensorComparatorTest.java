@@ -84,6 +84,22 @@ class TensorComparatorTest {
         }
 
         @Test
+        @DisplayName("not when both sides are exact zeros under a floor of 0: every element was held to equality")
+        void exactZerosAtAZeroFloor() {
+            Tolerance exact = new Tolerance(1e-10, 0, "float64 floor rtol*max|expected| = 0");
+            TensorComparison c = TensorComparator.compare("t", matrix(0, 0), matrix(0, -0.0), exact);
+            assertThat(c.passed()).as("exact zeros on both sides at a floor of 0: %s", c.message()).isTrue();
+        }
+
+        @Test
+        @DisplayName("when one side is not zero where the other is, under a floor of 0")
+        void zeroAgainstNonZeroAtAZeroFloor() {
+            Tolerance exact = new Tolerance(1e-10, 0, "float64 floor rtol*max|expected| = 0");
+            TensorComparison c = TensorComparator.compare("t", matrix(0, 1e-300), matrix(0, 0), exact);
+            assertThat(c.passed()).as("1e-300 against an exact 0 at a floor of 0").isFalse();
+        }
+
+        @Test
         @DisplayName("when the shapes differ")
         void shapes() {
             TensorComparison c = TensorComparator.compare("t", matrix(1, 2, 3, 4),
