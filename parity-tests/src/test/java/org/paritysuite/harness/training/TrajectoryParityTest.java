@@ -40,7 +40,7 @@ class TrajectoryParityTest {
     private static final Map<String, TrajectoryHarness.Twins> TWINS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static Stream<Arguments> optimizers() {
-        return Stream.of(
+        Stream<Arguments> plain = Stream.of(
                         Arguments.of("sgd", Map.of("learning_rate", 0.1)),
                         Arguments.of("momentum", Map.of("learning_rate", 0.05, "momentum", 0.9)),
                         Arguments.of("nesterov", Map.of("learning_rate", 0.05, "momentum", 0.9)),
@@ -48,7 +48,12 @@ class TrajectoryParityTest {
                         Arguments.of("rmsprop", Map.of("learning_rate", 0.001, "rho", 0.9, "momentum", 0.5,
                                 "centered", 1.0)),
                         Arguments.of("adagrad", Map.of("learning_rate", 0.05)),
-                        Arguments.of("adam", Map.of("learning_rate", 0.001)))
+                        Arguments.of("adam", Map.of("learning_rate", 0.001)));
+        // And where epsilon and the slots' initial values decide the step, as the main job trains them; nadam,
+        // tensorflow-framework's registered defect, in neither list (its verdict is the known-defect tests').
+        Stream<Arguments> epsilonSensitive = TrajectoryCase.EPSILON_SENSITIVE.stream()
+                .filter(e -> !e.getKey().equals("nadam")).map(e -> Arguments.of(e.getKey(), e.getValue()));
+        return Stream.concat(plain, epsilonSensitive)
                 .flatMap(a -> Stream.of(Precision.FLOAT64, Precision.FLOAT32)
                         .map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
     }
