@@ -185,7 +185,7 @@ class BadInputTest {
                 bad("shard 0", "verify --shard 0/4", "(shards count from 1)"),
                 bad("a shard not K/N", "verify --shard a/b", "--shard a/b: not of the form K/N"),
                 bad("no shards", "verify --shard 1/0", "a run cannot be split into 0 shards"),
-                bad("more shards than units", "verify --model cs172-linear --dataset mnist --shard 3/3",
+                bad("more shards than units", "verify --model cs172-linear --dataset mnist --no-hostile --shard 3/3",
                         "the chosen run has 1 unit(s) of work, too few for 3 shards"),
                 bad("shards of a run with two trajectories of one id",
                         "verify --model cs172-linear --dataset mnist --every-optimizer --steps 1 --shard 1/2",

@@ -78,7 +78,8 @@ class ParityCliTest {
             assertThat(r.out()).contains("Training trajectories", "Known TensorFlow-side defects", "KNOWN DEFECT",
                     "adam [worked around; reproduces]");
             JsonNode root = new ObjectMapper().readTree(json.toFile());
-            assertThat(root.get("trajectories")).as("8 optimizer settings and the model's own").hasSize(9);
+            assertThat(root.get("trajectories")).as("8 optimizer settings, 5 epsilon-sensitive ones and the model's own")
+                    .hasSize(14);
             assertThat(root.get("known_defects")).hasSize(KnownDefect.ALL.size());
             for (JsonNode d : root.get("known_defects")) {
                 assertThat(d.has("optimizer")).as("%s: the optimizer field for an optimizer's defect only", d)
@@ -102,7 +103,8 @@ class ParityCliTest {
                     "--steps", "2", "--every-optimizer", "--json", json.toString());
             assertThat(r.status()).as(r.out() + r.err()).isZero();
             JsonNode trajectories = new ObjectMapper().readTree(json.toFile()).get("trajectories");
-            assertThat(trajectories).hasSize(9);
+            assertThat(trajectories).as("8 optimizer settings, 5 epsilon-sensitive ones and the model's own")
+                    .hasSize(14);
             for (JsonNode t : trajectories) {
                 assertThat(t.get("dataset").asText()).as(t.get("optimizer").asText()).isEqualTo("fashion-mnist");
                 assertThat(t.get("precision").asText()).as(t.get("optimizer").asText()).isEqualTo("float32");

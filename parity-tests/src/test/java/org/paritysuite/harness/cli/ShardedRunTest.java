@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The union of the shards is the full run: a small run (cs172-linear and ist597-mlp on both data
- * sets and in both precisions, and their own training for 2 steps: 8 cases and 4 trajectories in
- * 6 units of work) runs whole, and as shards 1/2 and 2/2, all in-process (about 40 s on two
+ * sets and in both precisions, their hostile batches, and their own training for 2 steps: 8 cases,
+ * 13 hostile cases and 4 trajectories in 13 units of work) runs whole, and as shards 1/2 and 2/2, all in-process (about 40 s on two
  * cores); {@code parity merge} of the two shard reports must give the whole run's JSON report,
  * timings aside, and its verdict.
  */
@@ -86,10 +86,11 @@ class ShardedRunTest {
         for (int k = 1; k <= 2; k++) {
             JsonNode shard = read("shard" + k + ".json");
             assertThat(shard.path("cases").size() + shard.path("trajectories").size())
-                    .as("shard %d/2's cases and trajectories", k).isBetween(1, 11);
+                    .as("shard %d/2's cases and trajectories (of 25: 8 real and 13 hostile cases, 4 trajectories)", k)
+                    .isBetween(1, 24);
             assertThat(shard.path("shard").path("index").asInt()).as("the recorded index").isEqualTo(k);
             assertThat(shards.get(k - 1).err()).as("shard %d/2's progress", k)
-                    .contains("shard " + k + "/2: ").contains("of the run's 6 units of work");
+                    .contains("shard " + k + "/2: ").contains("of the run's 13 units of work");
         }
     }
 
