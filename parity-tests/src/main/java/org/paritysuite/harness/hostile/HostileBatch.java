@@ -49,7 +49,9 @@ public enum HostileBatch {
     /**
      * Half the batch images each of one value (different between images), half real images: a
      * convolution's interior outputs on a constant image are equal, so every max-pool window ties
-     * on a positive value and the tie rule decides where the gradient goes.
+     * on a positive value and the tie rule decides where the gradient goes. Only the pool's input
+     * gradient shows where it went (the tied positions sit on identical patches, so no kernel
+     * gradient changes): per-layer isolation compares it, the whole-model trace does not hold it.
      */
     CONSTANT_IMAGES("constant-images"),
 
