@@ -32,6 +32,14 @@ final class ParityResults {
 
     private static final Map<String, CaseResult> RESULTS = new ConcurrentHashMap<>();
 
+    /**
+     * The system property that makes every request recompute its cases ({@code -Dparity.results.uncached=true}):
+     * PIT's JUnit 5 plugin runs the tests once to find their parameterized invocations before it
+     * inserts a mutant, so a cache kept for the JVM would judge every mutant on unmutated results
+     * (docs/pit.md).
+     */
+    static final String UNCACHED = "parity.results.uncached";
+
     private ParityResults() {
     }
 
@@ -42,6 +50,9 @@ final class ParityResults {
 
     /** The result of one zoo case, computed on first use. */
     static synchronized CaseResult of(String model, Dataset dataset, Precision precision, Mode mode) {
+        if (Boolean.getBoolean(UNCACHED)) {
+            RESULTS.clear();
+        }
         String key = key(model, dataset, precision, mode == Mode.TRAINING);
         if (!RESULTS.containsKey(key)) {
             runEveryCase(model, dataset);
