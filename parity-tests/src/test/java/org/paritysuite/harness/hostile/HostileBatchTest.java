@@ -25,6 +25,9 @@ import org.paritysuite.harness.run.ParityCase;
 @DisplayName("Hostile batches")
 class HostileBatchTest {
 
+    /** The zoo's model with max pooling on images, whose batches the image tests look at. */
+    private static final ModelSpec CNN = ModelZoo.load("ds541-cnn-a");
+
     static List<String> zoo() {
         return ModelZoo.ids();
     }
@@ -37,18 +40,16 @@ class HostileBatchTest {
     @DisplayName("one example is one example; an MLP's other batches have its own batch size, a CNN's eight")
     void sizes() {
         ModelSpec mlp = ModelZoo.load("ist597-mlp");
-        ModelSpec cnn = ModelZoo.load("ds541-cnn-a");
         assertThat(HostileBatch.ONE_EXAMPLE.size(mlp)).isEqualTo(1);
         assertThat(HostileBatch.ZERO_IMAGES.size(mlp)).isEqualTo(mlp.training().batchSize());
-        assertThat(HostileBatch.CONSTANT_IMAGES.size(cnn)).as("a CNN's hostile batch, for its cost").isEqualTo(8);
+        assertThat(HostileBatch.CONSTANT_IMAGES.size(CNN)).as("a CNN's hostile batch, for its cost").isEqualTo(8);
     }
 
     @Test
     @DisplayName("zero images are exactly zero, every one labelled as the first test image")
     void zeroImages() {
-        ModelSpec spec = ModelZoo.load("ds541-cnn-a");
-        Batch real = real(spec, HostileBatch.ZERO_IMAGES);
-        Batch zero = HostileBatch.ZERO_IMAGES.batch(spec, real);
+        Batch real = real(CNN, HostileBatch.ZERO_IMAGES);
+        Batch zero = HostileBatch.ZERO_IMAGES.batch(CNN, real);
         assertThat(zero.x().amaxNumber().doubleValue()).as("largest |x| of the zero images").isZero();
         assertThat(zero.x().shape()).isEqualTo(real.x().shape());
         for (long n = 0; n < real.size(); n++) {
@@ -60,9 +61,8 @@ class HostileBatchTest {
     @Test
     @DisplayName("constant images: the first half each one float32 value in the input range, the rest real")
     void constantImages() {
-        ModelSpec spec = ModelZoo.load("ds541-cnn-a");
-        Batch real = real(spec, HostileBatch.CONSTANT_IMAGES);
-        Batch constant = HostileBatch.CONSTANT_IMAGES.batch(spec, real);
+        Batch real = real(CNN, HostileBatch.CONSTANT_IMAGES);
+        Batch constant = HostileBatch.CONSTANT_IMAGES.batch(CNN, real);
         long half = real.size() / 2;
         for (long n = 0; n < half; n++) {
             INDArray image = constant.x().slice(n);
