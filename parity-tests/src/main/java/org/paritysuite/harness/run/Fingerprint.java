@@ -8,13 +8,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Doubles;
 import org.paritysuite.fixtures.spec.ModelSpec;
 import org.paritysuite.fixtures.spec.SpecWriter;
+import org.paritysuite.fixtures.weights.WeightSet;
 
 /**
  * A SHA-256 digest of everything a case's or trajectory's numbers depend on besides the code: the
@@ -25,19 +29,48 @@ import org.paritysuite.fixtures.spec.SpecWriter;
  */
 public final class Fingerprint {
 
+    /** Bytes handed to the digest at a time: a tensor is hashed through this window, not copied whole. */
+    private static final int WINDOW_DOUBLES = 8192;
+
+    /**
+     * The digest after a model's spec and weights, by weight set (identity: {@link WeightSet} has no
+     * {@code equals}) and spec, kept while the weight set lives. Every case of a model starts with
+     * them, and hashing ds541-cnn-a's 5.5 M weights took 270 ms, once per case (docs/performance.md).
+     */
+    private static final Map<WeightSet, Map<ModelSpec, MessageDigest>> MODELS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private final MessageDigest sha256;
 
-    private Fingerprint() {
+    private Fingerprint(MessageDigest sha256) {
+        this.sha256 = sha256;
+    }
+
+    /** An empty digest to add to. */
+    public static Fingerprint start() {
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
+            return new Fingerprint(MessageDigest.getInstance("SHA-256"));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
-    /** An empty digest to add to. */
-    public static Fingerprint start() {
-        return new Fingerprint();
+    /**
+     * A digest holding {@code spec} and then {@code weights} by name, as
+     * {@code start().add(spec).add(weights)} would, from a copy of the state the model's first call
+     * computed: the same digest, without hashing the weights again for every case of the model.
+     */
+    public static Fingerprint ofModel(ModelSpec spec, WeightSet weights) {
+        MessageDigest known = MODELS.getOrDefault(weights, Map.of()).get(spec);
+        if (known == null) {
+            known = start().add(spec).add(weights).sha256;
+            MODELS.computeIfAbsent(weights, w -> Collections.synchronizedMap(new HashMap<>())).put(spec, known);
+        }
+        try {
+            return new Fingerprint((MessageDigest) known.clone());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the platform's SHA-256 digest cannot be copied", e);
+        }
     }
 
     /** Adds a piece of text, length-prefixed so that {@code "ab","c"} and {@code "a","bc"} differ. */
@@ -84,13 +117,25 @@ public final class Fingerprint {
         return fields;
     }
 
-    /** Adds an array's shape and its values as float64, in row-major order. */
+    /** Adds an array's shape and its values as float64 (big-endian), in row-major order. */
     public Fingerprint add(INDArray array) {
         add(java.util.Arrays.toString(array.shape()));
         double[] values = Doubles.of(array);
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES);
-        bytes.asDoubleBuffer().put(values);
-        sha256.update(bytes.array());
+        ByteBuffer window = ByteBuffer.allocate(Math.min(values.length, WINDOW_DOUBLES) * Double.BYTES);
+        for (int from = 0; from < values.length; from += WINDOW_DOUBLES) {
+            int count = Math.min(WINDOW_DOUBLES, values.length - from);
+            window.clear();
+            window.asDoubleBuffer().put(values, from, count);
+            sha256.update(window.array(), 0, count * Double.BYTES);
+        }
+        return this;
+    }
+
+    /** Adds a weight set's arrays in name order, as {@link #add(Map)} adds them, without copying them. */
+    public Fingerprint add(WeightSet weights) {
+        for (String name : new java.util.TreeSet<>(weights.names())) {
+            add(name).add(weights.get(name));
+        }
         return this;
     }
 

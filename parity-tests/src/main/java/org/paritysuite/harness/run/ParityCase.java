@@ -33,7 +33,7 @@ public record ParityCase(ModelSpec spec, String dataset, Precision precision, We
      * weights, the batch with its labels and dropout masks, the pass and the precision.
      */
     public String fingerprint() {
-        return Fingerprint.start().add(spec).add(weights.asMap()).add(batch.x()).add(batch.y())
+        return Fingerprint.ofModel(spec, weights).add(batch.x()).add(batch.y())
                 .add(batch.dropoutMasks()).add(batch.training() ? "training" : "inference").add(precision.label())
                 .hex();
     }

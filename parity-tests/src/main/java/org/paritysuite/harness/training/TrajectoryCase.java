@@ -135,7 +135,7 @@ public record TrajectoryCase(ModelSpec spec, Dataset dataset, Precision precisio
      */
     public String fingerprint() {
         String data = images.isShipped() ? dataset.id() : images.name(dataset, Split.TRAIN);
-        return Fingerprint.start().add(spec).add(initialWeights().asMap()).add(data).add(precision.label()).hex();
+        return Fingerprint.start().add(spec).add(initialWeights()).add(data).add(precision.label()).hex();
     }
 
     /** {@code ist597-mlp / fashion-mnist / adam / float64 / 100 steps}, for test names and progress lines. */
