@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.Batch;
 import org.paritysuite.fixtures.spec.Activation;
-import org.paritysuite.fixtures.spec.ActivationLayerSpec;
 import org.paritysuite.fixtures.spec.LayerSpec;
 import org.paritysuite.fixtures.spec.LossSpec;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -202,8 +201,8 @@ public enum HostileBatch {
             }
         }
         for (int i : candidates) {
-            // An activation layer of its own applies to the output of the layer before it.
-            int owner = layers.get(i) instanceof ActivationLayerSpec && i > 0 ? i - 1 : i;
+            // A layer without weights (an activation layer of its own) applies to the output of the layer before it.
+            int owner = i > 0 && layers.get(i).parameters(inputs.get(i)).isEmpty() ? i - 1 : i;
             if (!layers.get(owner).parameters(inputs.get(owner)).isEmpty()
                     && !layers.get(owner).hasInferenceMode()) {
                 chosen.add(layers.get(owner).name());
