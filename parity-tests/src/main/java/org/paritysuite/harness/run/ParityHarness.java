@@ -109,7 +109,7 @@ public final class ParityHarness {
 
     /**
      * The most memory a failing case's automatic isolation may take, estimated by
-     * {@link #isolationBytes}: about a sixth of the main job's native-memory bound (2.5 GB,
+     * {@link #isolationBytes}: about a seventh of the main job's native-memory bound (2.8 GB,
      * {@code ./parity}'s PARITY_JAVA_OPTS), since the other thread's cases, both sides' models and
      * their caches hold the rest. The MLPs of the zoo need tens of megabytes; ds541-cnn-a at batch
      * 64 about 0.95 GB in float64 and 0.48 GB in float32, which once made a run with many failing
