@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.paritysuite.fixtures.Doubles;
 import org.paritysuite.fixtures.spec.ModelSpec;
@@ -34,11 +36,14 @@ public final class Fingerprint {
 
     /**
      * The digest after a model's spec and weights, by weight set (identity: {@link WeightSet} has no
-     * {@code equals}) and spec, kept while the weight set lives. Every case of a model starts with
-     * them, and hashing ds541-cnn-a's 5.5 M weights took 270 ms, once per case (docs/performance.md).
+     * {@code equals}), kept while the weight set lives. Every case of a model starts with them, and
+     * hashing ds541-cnn-a's 5.5 M weights took 270 ms, once per case (docs/performance.md).
      */
-    private static final Map<WeightSet, Map<ModelSpec, MessageDigest>> MODELS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<WeightSet, ModelDigest> MODELS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The state of a digest after {@code spec} and the weights it is kept for. */
+    private record ModelDigest(ModelSpec spec, MessageDigest state) {
+    }
 
     private final MessageDigest sha256;
 
@@ -61,13 +66,13 @@ public final class Fingerprint {
      * computed: the same digest, without hashing the weights again for every case of the model.
      */
     public static Fingerprint ofModel(ModelSpec spec, WeightSet weights) {
-        MessageDigest known = MODELS.getOrDefault(weights, Map.of()).get(spec);
-        if (known == null) {
-            known = start().add(spec).add(weights).sha256;
-            MODELS.computeIfAbsent(weights, w -> Collections.synchronizedMap(new HashMap<>())).put(spec, known);
+        ModelDigest known = MODELS.get(weights);
+        if (known == null || !known.spec().equals(spec)) {
+            known = new ModelDigest(spec, start().add(spec).add(weights).sha256);
+            MODELS.put(weights, known);
         }
         try {
-            return new Fingerprint((MessageDigest) known.clone());
+            return new Fingerprint((MessageDigest) known.state().clone());
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the platform's SHA-256 digest cannot be copied", e);
         }
@@ -131,18 +136,19 @@ public final class Fingerprint {
         return this;
     }
 
-    /** Adds a weight set's arrays in name order, as {@link #add(Map)} adds them, without copying them. */
+    /** Adds a weight set's arrays in name order, as {@link #add(Map)} adds a map of them. */
     public Fingerprint add(WeightSet weights) {
-        for (String name : new java.util.TreeSet<>(weights.names())) {
-            add(name).add(weights.get(name));
-        }
-        return this;
+        return add(weights.names(), weights::get);
     }
 
     /** Adds named arrays in name order, so that the map's iteration order does not matter. */
     public Fingerprint add(Map<String, INDArray> arrays) {
-        for (Map.Entry<String, INDArray> e : new TreeMap<>(arrays).entrySet()) {
-            add(e.getKey()).add(e.getValue());
+        return add(arrays.keySet(), arrays::get);
+    }
+
+    private Fingerprint add(Set<String> names, Function<String, INDArray> array) {
+        for (String name : new TreeSet<>(names)) {
+            add(name).add(array.apply(name));
         }
         return this;
     }
