@@ -63,8 +63,9 @@ public enum HostileBatch {
 
     /**
      * Real images, every sigmoid and tanh layer's kernel and bias times {@link #SATURATION_SCALE},
-     * float64 only: pre-activations of tens, many outputs rounded to exactly 0, 1 or -1 and
-     * derivatives of nearly or exactly 0.
+     * float64 only: pre-activations of tens, outputs at or next to their bounds (tanh is exactly
+     * ±1 past |x| of about 19.1, sigmoid exactly 1 past about 36.7 and tiny but never 0 below
+     * -36.7) and derivatives of nearly or exactly 0.
      */
     SATURATED_ACTIVATIONS("saturated-activations");
 
@@ -76,9 +77,10 @@ public enum HostileBatch {
     public static final double LOGIT_SCALE = 4096;
 
     /**
-     * Glorot-initialised hidden layers give pre-activations of order 0.1 to 1; times 2^6 most reach
-     * beyond 19, where tanh rounds to exactly ±1 in float64, and many beyond 37, where sigmoid rounds
-     * to exactly 1. A power of two multiplies every weight exactly.
+     * Glorot-initialised hidden layers give pre-activations of order 0.1 to 1, so of order 6 to 64
+     * times 2^6: past about 19.1 tanh rounds to exactly ±1 in float64, past about 36.7 sigmoid
+     * rounds to exactly 1, and at 6.4 they are 5.5e-6 and 1.7e-3 from 1. A power of two multiplies
+     * every weight exactly.
      */
     public static final double SATURATION_SCALE = 64;
 
