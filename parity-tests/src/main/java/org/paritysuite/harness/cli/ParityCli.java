@@ -3,6 +3,7 @@ package org.paritysuite.harness.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.paritysuite.fixtures.FixtureException;
+import org.paritysuite.fixtures.nd4j.FencedOpExecutioner;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.training.ParityFailure;
@@ -138,6 +139,7 @@ public final class ParityCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        FencedOpExecutioner.install();  // before anything touches ND4J
         System.exit(execute(args));
     }
 }

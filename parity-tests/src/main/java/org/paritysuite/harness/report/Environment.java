@@ -38,6 +38,7 @@ public final class Environment {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("nd4j", artifactVersion(Nd4j.class, "org.nd4j", "nd4j-api"));
         env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        env.put("nd4j_executioner", Nd4j.getExecutioner().getClass().getSimpleName());
         env.put("TF_ENABLE_ONEDNN_OPTS", Optional.ofNullable(System.getenv("TF_ENABLE_ONEDNN_OPTS")).orElse("(unset: TensorFlow's default, on)"));
         env.put("TF_DETERMINISTIC_OPS", Optional.ofNullable(System.getenv("TF_DETERMINISTIC_OPS")).orElse("(unset)"));
         env.put("OMP_NUM_THREADS", Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("(unset)"));
