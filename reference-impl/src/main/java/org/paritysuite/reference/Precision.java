@@ -1,5 +1,7 @@
 package org.paritysuite.reference;
 
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.paritysuite.fixtures.Doubles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,8 +72,31 @@ enum Precision {
     /**
      * A new c-order array of this precision holding {@code values}, which must already be rounded to
      * it (so the conversion is exact).
+     *
+     * <p>One bulk write into the new array's memory: {@code Nd4j.create(double[], shape, FLOAT)}
+     * converts element by element through {@code DataBuffer.put}, which was a fifth of the Java time
+     * of a float32 ds541-cnn-a pass, the im2col matrices included (docs/performance.md, "JMH").
      */
     INDArray array(double[] values, long... shape) {
-        return Nd4j.create(values, shape, dataType);
+        long length = 1;
+        for (long d : shape) {
+            length *= d;
+        }
+        if (length != values.length) {
+            throw new IllegalArgumentException("array: " + values.length + " values for shape " + Arrays.toString(shape));
+        }
+        if (length == 0) {
+            return Nd4j.create(dataType, shape);
+        }
+        INDArray out = Nd4j.createUninitialized(dataType, shape, 'c');
+        if (dataType == DataType.DOUBLE) {
+            out.data().asNioDouble().put(values);
+        } else {
+            FloatBuffer floats = out.data().asNioFloat();
+            for (int i = 0; i < values.length; i++) {
+                floats.put(i, (float) values[i]);
+            }
+        }
+        return out;
     }
 }
