@@ -182,10 +182,11 @@ public final class TensorLayout {
             p *= shape[i];
         }
         long q = a.length() / (p * d);
-        INDArray contiguous = a.dup('c');
+        // reshape is a view of a c-order array and a copy of anything else; the dup below copies either way,
+        // so the result never shares memory with a
         INDArray moved = toReference
-                ? contiguous.reshape('c', p, h, w, c, q).permute(0, 3, 1, 2, 4)         // (h, w, c) -> (c, h, w)
-                : contiguous.reshape('c', p, c, h, w, q).permute(0, 2, 3, 1, 4);        // (c, h, w) -> (h, w, c)
+                ? a.reshape('c', p, h, w, c, q).permute(0, 3, 1, 2, 4)                  // (h, w, c) -> (c, h, w)
+                : a.reshape('c', p, c, h, w, q).permute(0, 2, 3, 1, 4);                 // (c, h, w) -> (h, w, c)
         return moved.dup('c').reshape('c', shape);
     }
 

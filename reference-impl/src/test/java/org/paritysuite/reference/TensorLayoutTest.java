@@ -37,6 +37,20 @@ class TensorLayoutTest {
     }
 
     @Test
+    @DisplayName("FLATTENED_IMAGE kernel rows: a transposed view converts as its copy does, and the result is never a view of it")
+    void flattenedImageRowsOfAView() {
+        TensorLayout layout = TensorLayout.flattenedImage(2, 2, 3);
+        INDArray rows = TestImages.sequence(5, 12).transpose();            // [12, 5], a view in f order
+        INDArray fromView = layout.featuresToReference(rows, 0);
+        assertThat(fromView).as("the view's rows in (c, h, w) order").isEqualTo(layout.featuresToReference(rows.dup('c'), 0));
+        assertThat(fromView.getRow(1).toDoubleVector()).as("reference row 1 is TensorFlow row 3 (c 0, h 0, w 1)")
+                .containsExactly(rows.getRow(3).toDoubleVector());
+        INDArray contiguous = rows.dup('c');
+        layout.featuresToTensorFlow(contiguous, 0).assign(0);
+        assertThat(contiguous).as("a c-order argument after its result was overwritten").isEqualTo(rows);
+    }
+
+    @Test
     @DisplayName("a Flatten of an IMAGE is a FLATTENED_IMAGE of the same sizes; of a flat layout, the same layout")
     void flattened() {
         assertThat(TensorLayout.image(4, 5, 6).flattened()).isEqualTo(TensorLayout.flattenedImage(4, 5, 6));
