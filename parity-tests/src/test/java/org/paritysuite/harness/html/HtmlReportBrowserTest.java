@@ -162,12 +162,15 @@ class HtmlReportBrowserTest {
                 .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + output));
     }
 
-    /** Opens {@code file} in the browser twice: a screenshot, then the DOM after rendering. */
+    /**
+     * Opens {@code file} in the browser once for both the DOM after rendering and a screenshot (one
+     * chromium start per page: 2.6 s against 1.8 s + 2.7 s for two).
+     */
     private Rendered open(String name, Path file, String verdictLine) throws Exception {
         Path shot = dir.resolve(name + ".png");
         StringBuilder log = new StringBuilder();
-        browse(file, List.of("--screenshot=" + shot, "--window-size=" + WINDOW), dir.resolve(name + "-shot"), log);
-        String dom = browse(file, List.of("--dump-dom"), dir.resolve(name + "-dom"), log);
+        String dom = browse(file, List.of("--dump-dom", "--screenshot=" + shot, "--window-size=" + WINDOW),
+                dir.resolve(name + "-profile"), log);
         BufferedImage screenshot = ImageIO.read(shot.toFile());
         assertThat(screenshot).as("the browser's screenshot of %s", file).isNotNull();
         copyForHumans(shot, "html-report-" + name + ".png");
