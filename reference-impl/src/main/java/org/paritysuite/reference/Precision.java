@@ -1,11 +1,8 @@
 package org.paritysuite.reference;
 
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.paritysuite.fixtures.Doubles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The arithmetic of the layers whose inner loops are written out in Java ({@link Conv2DNaive},
@@ -71,32 +68,9 @@ enum Precision {
 
     /**
      * A new c-order array of this precision holding {@code values}, which must already be rounded to
-     * it (so the conversion is exact).
-     *
-     * <p>One bulk write into the new array's memory: {@code Nd4j.create(double[], shape, FLOAT)}
-     * converts element by element through {@code DataBuffer.put}, which was a fifth of the Java time
-     * of a float32 ds541-cnn-a pass, the im2col matrices included (docs/performance.md, "JMH").
+     * it (so the conversion is exact); one bulk write ({@link Doubles#array}).
      */
     INDArray array(double[] values, long... shape) {
-        long length = 1;
-        for (long d : shape) {
-            length *= d;
-        }
-        if (length != values.length) {
-            throw new IllegalArgumentException("array: " + values.length + " values for shape " + Arrays.toString(shape));
-        }
-        if (length == 0) {
-            return Nd4j.create(dataType, shape);
-        }
-        INDArray out = Nd4j.createUninitialized(dataType, shape, 'c');
-        if (dataType == DataType.DOUBLE) {
-            out.data().asNioDouble().put(values);
-        } else {
-            FloatBuffer floats = out.data().asNioFloat();
-            for (int i = 0; i < values.length; i++) {
-                floats.put(i, (float) values[i]);
-            }
-        }
-        return out;
+        return Doubles.array(values, dataType, shape);
     }
 }

@@ -1,12 +1,12 @@
 package org.paritysuite.tf;
 
-import org.paritysuite.fixtures.Doubles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.paritysuite.fixtures.Doubles;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.Precision;
 import org.tensorflow.Tensor;
@@ -103,12 +103,7 @@ final class TensorConverter {
         if (tensor instanceof TFloat64 t) {
             double[] values = new double[size];
             t.copyTo(DataBuffers.of(values, false, false));
-            if (shape.length == 0) {
-                return Nd4j.scalar(values[0]);
-            }
-            INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
-            out.data().asNioDouble().put(values);
-            return out;
+            return Doubles.array(values, DataType.DOUBLE, shape);
         }
         throw new IllegalStateException(what + ": expected a float32 or float64 tensor, found " + tensor.dataType());
     }
