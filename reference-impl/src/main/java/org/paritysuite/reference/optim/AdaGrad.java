@@ -2,7 +2,6 @@ package org.paritysuite.reference.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 
 /**
@@ -104,19 +103,21 @@ public final class AdaGrad extends SlotOptimizer {
 
     @Override
     protected void createSlots(String weight, INDArray w) {
-        slot(weight, ACCUMULATOR, filledLike(w, config.initialAccumulatorValue()));
+        createSlot(weight, ACCUMULATOR, w, config.initialAccumulatorValue());
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        INDArray accum = slot(weight, ACCUMULATOR).add(g.mul(g));          // accum += grad^2
-        slot(weight, ACCUMULATOR, accum);
-        return switch (config.kernel()) {
-            // var -= grad * lr * rsqrt(accum)
-            case ADAGRAD -> w.sub(g.mul(lr).mul(Transforms.sqrt(accum, true).rdiv(1.0)));
-            // var -= grad * lr / (sqrt(accum) + epsilon)
-            case ADAGRAD_V2 -> w.sub(g.mul(lr).div(Transforms.sqrt(accum, true).add(epsilon)));
-        };
+    protected void update(String weight, double[] w, double[] g, int n) {
+        double[] accum = slot(weight, ACCUMULATOR);
+        for (int i = 0; i < n; i++) {
+            accum[i] = s.add(accum[i], s.mul(g[i], g[i]));                              // accum += grad^2
+            w[i] = switch (config.kernel()) {
+                // var -= grad * lr * rsqrt(accum)
+                case ADAGRAD -> s.sub(w[i], s.mul(s.mul(g[i], lr), s.div(1, s.sqrt(accum[i]))));
+                // var -= grad * lr / (sqrt(accum) + epsilon)
+                case ADAGRAD_V2 -> s.sub(w[i], s.div(s.mul(g[i], lr), s.add(s.sqrt(accum[i]), epsilon)));
+            };
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.paritysuite.reference.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 
 /**
@@ -126,8 +125,8 @@ public final class Adam extends SlotOptimizer {
 
     @Override
     protected void createSlots(String weight, INDArray w) {
-        slot(weight, FIRST_MOMENT, filledLike(w, 0));
-        slot(weight, SECOND_MOMENT, filledLike(w, 0));
+        createSlot(weight, FIRST_MOMENT, w, 0);
+        createSlot(weight, SECOND_MOMENT, w, 0);
     }
 
     @Override
@@ -142,22 +141,22 @@ public final class Adam extends SlotOptimizer {
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        INDArray m = slot(weight, FIRST_MOMENT);
-        INDArray v = slot(weight, SECOND_MOMENT);
-        INDArray mNew = m.add(g.sub(m).mul(s.sub(1, beta1)));               // m += (grad - m) * (1 - beta1)
-        INDArray vNew = v.add(g.mul(g).sub(v).mul(s.sub(1, beta2)));        // v += (grad^2 - v) * (1 - beta2)
-        slot(weight, FIRST_MOMENT, mNew);
-        slot(weight, SECOND_MOMENT, vNew);
-        return switch (config.epsilonPlacement()) {
-            // var -= (m * alpha) / (sqrt(v) + epsilon)
-            case EPSILON_HAT -> w.sub(mNew.mul(lrT).div(Transforms.sqrt(vNew, true).add(epsilon)));
-            case PAPER -> {
-                INDArray mHat = mNew.div(oneMinusBeta1Power);                 // m / (1 - beta1^t)
-                INDArray vHat = vNew.div(oneMinusBeta2Power);                 // v / (1 - beta2^t)
-                yield w.sub(mHat.mul(lr).div(Transforms.sqrt(vHat, true).add(epsilon)));
-            }
-        };
+    protected void update(String weight, double[] w, double[] g, int n) {
+        double[] m = slot(weight, FIRST_MOMENT);
+        double[] v = slot(weight, SECOND_MOMENT);
+        double oneMinusBeta1 = s.sub(1, beta1);
+        double oneMinusBeta2 = s.sub(1, beta2);
+        for (int i = 0; i < n; i++) {
+            m[i] = s.add(m[i], s.mul(s.sub(g[i], m[i]), oneMinusBeta1));                // m += (grad - m) * (1 - beta1)
+            v[i] = s.add(v[i], s.mul(s.sub(s.mul(g[i], g[i]), v[i]), oneMinusBeta2));    // v += (grad^2 - v) * (1 - beta2)
+            w[i] = switch (config.epsilonPlacement()) {
+                // var -= (m * alpha) / (sqrt(v) + epsilon)
+                case EPSILON_HAT -> s.sub(w[i], s.div(s.mul(m[i], lrT), s.add(s.sqrt(v[i]), epsilon)));
+                // var -= lr * m_hat / (sqrt(v_hat) + epsilon), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
+                case PAPER -> s.sub(w[i], s.div(s.mul(s.div(m[i], oneMinusBeta1Power), lr),
+                        s.add(s.sqrt(s.div(v[i], oneMinusBeta2Power)), epsilon)));
+            };
+        }
     }
 
     @Override

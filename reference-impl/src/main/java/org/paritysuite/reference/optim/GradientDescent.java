@@ -44,8 +44,10 @@ public final class GradientDescent extends SlotOptimizer {
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        return w.sub(g.mul(lr));                      // w - g * lr
+    protected void update(String weight, double[] w, double[] g, int n) {
+        for (int i = 0; i < n; i++) {
+            w[i] = s.sub(w[i], s.mul(g[i], lr));        // w - g * lr
+        }
     }
 
     @Override

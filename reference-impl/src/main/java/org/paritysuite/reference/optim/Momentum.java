@@ -112,31 +112,30 @@ public final class Momentum extends SlotOptimizer {
 
     @Override
     protected void createSlots(String weight, INDArray w) {
-        slot(weight, MOMENTUM, filledLike(w, 0));
+        createSlot(weight, MOMENTUM, w, 0);
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        INDArray accum = slot(weight, MOMENTUM);
-        switch (config.nesterov()) {
-            case NONE -> {
-                INDArray accumNew = accum.mul(mu).add(g);                       // accum * momentum + grad
-                slot(weight, MOMENTUM, accumNew);
-                return w.sub(accumNew.mul(lr));                                 // var -= accum * lr
+    protected void update(String weight, double[] w, double[] g, int n) {
+        double[] accum = slot(weight, MOMENTUM);
+        for (int i = 0; i < n; i++) {
+            switch (config.nesterov()) {
+                case NONE -> {
+                    accum[i] = s.add(s.mul(accum[i], mu), g[i]);                     // accum * momentum + grad
+                    w[i] = s.sub(w[i], s.mul(accum[i], lr));                         // var -= accum * lr
+                }
+                case TENSORFLOW -> {
+                    accum[i] = s.add(s.mul(accum[i], mu), g[i]);                     // accum * momentum + grad
+                    double delta = s.add(s.mul(g[i], lr), s.mul(s.mul(accum[i], mu), lr));  // grad * lr + accum * momentum * lr
+                    w[i] = s.sub(w[i], delta);
+                }
+                case SUTSKEVER -> {
+                    // this form keeps v = -lr * accum in the slot
+                    accum[i] = s.sub(s.mul(accum[i], mu), s.mul(g[i], lr));          // v = momentum * v - lr * g
+                    w[i] = s.add(w[i], accum[i]);                                    // theta += v
+                }
+                default -> throw new IllegalStateException("unreachable: " + config.nesterov());
             }
-            case TENSORFLOW -> {
-                INDArray accumNew = accum.mul(mu).add(g);                       // accum * momentum + grad
-                slot(weight, MOMENTUM, accumNew);
-                INDArray delta = g.mul(lr).add(accumNew.mul(mu).mul(lr));      // grad * lr + accum * momentum * lr
-                return w.sub(delta);
-            }
-            case SUTSKEVER -> {
-                INDArray v = accum;                                             // this form keeps v = -lr * accum
-                INDArray vNew = v.mul(mu).sub(g.mul(lr));                       // v = momentum * v - lr * g
-                slot(weight, MOMENTUM, vNew);
-                return w.add(vNew);                                             // theta += v
-            }
-            default -> throw new IllegalStateException("unreachable: " + config.nesterov());
         }
     }
 

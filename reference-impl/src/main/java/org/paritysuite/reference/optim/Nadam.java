@@ -2,7 +2,6 @@ package org.paritysuite.reference.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 
 /**
@@ -170,10 +169,10 @@ public final class Nadam extends SlotOptimizer {
 
     @Override
     protected void createSlots(String weight, INDArray w) {
-        slot(weight, FIRST_MOMENT, filledLike(w, 0));
-        slot(weight, SECOND_MOMENT, filledLike(w, 0));
+        createSlot(weight, FIRST_MOMENT, w, 0);
+        createSlot(weight, SECOND_MOMENT, w, 0);
         if (config.schedule() == Schedule.TENSORFLOW_FRAMEWORK) {
-            slot(weight, MOMENTUM, filledLike(w, 1));          // createNadamSlot: filled with 1, never updated
+            createSlot(weight, MOMENTUM, w, 1);          // createNadamSlot: filled with 1, never updated
         }
     }
 
@@ -202,18 +201,18 @@ public final class Nadam extends SlotOptimizer {
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        INDArray m = slot(weight, FIRST_MOMENT);
-        INDArray v = slot(weight, SECOND_MOMENT);
-        INDArray gPrime = g.div(s.c(oneMinusMScheduleNew));                          // g / (1 - prod_t)
-        INDArray mNew = m.mul(beta1).add(g.mul(oneMinusBeta1));                     // beta1 m + (1 - beta1) g
-        INDArray mPrime = mNew.div(s.c(oneMinusMScheduleNext));                       // m / (1 - prod_t mu_{t+1})
-        INDArray vNew = v.mul(beta2).add(g.mul(g).mul(oneMinusBeta2));              // beta2 v + (1 - beta2) g^2
-        INDArray vPrime = vNew.div(s.c(vTPrimeDenominator));                          // v / (1 - beta2^t)
-        INDArray mBar = gPrime.mul(s.c(oneMinusMT)).add(mPrime.mul(s.c(mT1)));       // (1-mu_t) g' + mu_{t+1} m'
-        slot(weight, FIRST_MOMENT, mNew);
-        slot(weight, SECOND_MOMENT, vNew);
-        return w.sub(mBar.mul(lr).div(Transforms.sqrt(vPrime, true).add(epsilon)));  // w - lr m_bar/(sqrt(v')+eps)
+    protected void update(String weight, double[] w, double[] g, int n) {
+        double[] m = slot(weight, FIRST_MOMENT);
+        double[] v = slot(weight, SECOND_MOMENT);
+        for (int i = 0; i < n; i++) {
+            double gPrime = s.div(g[i], s.c(oneMinusMScheduleNew));                        // g / (1 - prod_t)
+            m[i] = s.add(s.mul(m[i], beta1), s.mul(g[i], oneMinusBeta1));                 // beta1 m + (1 - beta1) g
+            double mPrime = s.div(m[i], s.c(oneMinusMScheduleNext));                       // m / (1 - prod_t mu_{t+1})
+            v[i] = s.add(s.mul(v[i], beta2), s.mul(s.mul(g[i], g[i]), oneMinusBeta2));    // beta2 v + (1 - beta2) g^2
+            double vPrime = s.div(v[i], s.c(vTPrimeDenominator));                          // v / (1 - beta2^t)
+            double mBar = s.add(s.mul(gPrime, s.c(oneMinusMT)), s.mul(mPrime, s.c(mT1)));  // (1-mu_t) g' + mu_{t+1} m'
+            w[i] = s.sub(w[i], s.div(s.mul(mBar, lr), s.add(s.sqrt(vPrime), epsilon)));  // w - lr m_bar/(sqrt(v')+eps)
+        }
     }
 
     @Override

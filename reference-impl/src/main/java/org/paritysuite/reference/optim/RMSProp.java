@@ -2,7 +2,6 @@ package org.paritysuite.reference.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.paritysuite.fixtures.spec.OptimizerSpec;
 
 /**
@@ -150,33 +149,32 @@ public final class RMSProp extends SlotOptimizer {
 
     @Override
     protected void createSlots(String weight, INDArray w) {
-        slot(weight, RMS, filledLike(w, config.initialMeanSquare().value()));
-        slot(weight, MOMENTUM, filledLike(w, 0));
+        createSlot(weight, RMS, w, config.initialMeanSquare().value());
+        createSlot(weight, MOMENTUM, w, 0);
         if (config.centered()) {
-            slot(weight, MG, filledLike(w, 0));
+            createSlot(weight, MG, w, 0);
         }
     }
 
     @Override
-    protected INDArray update(String weight, INDArray w, INDArray g) {
-        INDArray ms = slot(weight, RMS);
-        INDArray mom = slot(weight, MOMENTUM);
-        INDArray msNew = ms.add(g.mul(g).sub(ms).mul(oneMinusRho));     // ms += (grad^2 - ms) * (1 - rho)
-        slot(weight, RMS, msNew);
-        INDArray variance = msNew;                                       // ms
-        if (config.centered()) {
-            INDArray mg = slot(weight, MG);
-            INDArray mgNew = mg.add(g.sub(mg).mul(oneMinusRho));         // mg += (grad - mg) * (1 - rho)
-            slot(weight, MG, mgNew);
-            variance = msNew.sub(mgNew.mul(mgNew));                      // ms - mg^2
+    protected void update(String weight, double[] w, double[] g, int n) {
+        double[] ms = slot(weight, RMS);
+        double[] mom = slot(weight, MOMENTUM);
+        double[] mg = config.centered() ? slot(weight, MG) : null;
+        for (int i = 0; i < n; i++) {
+            ms[i] = s.add(ms[i], s.mul(s.sub(s.mul(g[i], g[i]), ms[i]), oneMinusRho));   // ms += (grad^2 - ms) * (1 - rho)
+            double variance = ms[i];                                                     // ms
+            if (mg != null) {
+                mg[i] = s.add(mg[i], s.mul(s.sub(g[i], mg[i]), oneMinusRho));            // mg += (grad - mg) * (1 - rho)
+                variance = s.sub(ms[i], s.mul(mg[i], mg[i]));                            // ms - mg^2
+            }
+            double denominator = switch (config.epsilonPlacement()) {
+                case INSIDE_SQRT -> s.sqrt(s.add(variance, epsilon));                    // sqrt(ms [- mg^2] + eps)
+                case OUTSIDE_SQRT -> s.add(s.sqrt(variance), epsilon);                   // sqrt(ms [- mg^2]) + eps
+            };
+            mom[i] = s.add(s.mul(mom[i], momentum), s.div(s.mul(g[i], lr), denominator));  // mom*momentum + (grad*lr)/denom
+            w[i] = s.sub(w[i], mom[i]);                                                  // var -= mom
         }
-        INDArray denominator = switch (config.epsilonPlacement()) {
-            case INSIDE_SQRT -> Transforms.sqrt(variance.add(epsilon), true);       // sqrt(ms [- mg^2] + eps)
-            case OUTSIDE_SQRT -> Transforms.sqrt(variance, true).add(epsilon);      // sqrt(ms [- mg^2]) + eps
-        };
-        INDArray momNew = mom.mul(momentum).add(g.mul(lr).div(denominator));  // mom*momentum + (grad*lr)/denom
-        slot(weight, MOMENTUM, momNew);
-        return w.sub(momNew);                                                   // var -= mom
     }
 
     @Override

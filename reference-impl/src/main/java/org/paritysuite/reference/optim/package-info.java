@@ -25,10 +25,10 @@
  *
  * <h2>Arithmetic</h2>
  *
- * <p>Everything is computed in the weights' data type: element-wise with ND4J's plain, out-of-place
- * operations ({@code add}, {@code sub}, {@code mul}, {@code div}, {@code Transforms.sqrt(x, true)}),
- * scalar coefficients (Adam's {@code lr_t}, Nadam's schedule) with every operation rounded to the
- * type; hyperparameters are constants of that type (they are float32-representable, as
+ * <p>Everything is computed in the weights' data type, with every operation rounded to the type
+ * ({@code Scalars}): the update of each element in one loop per weight (each line quoting the
+ * kernel's whole-tensor expression it computes), and the scalar coefficients (Adam's
+ * {@code lr_t}, Nadam's schedule) once per step; hyperparameters are constants of that type (they are float32-representable, as
  * tensorflow-framework takes them as {@code float}). Expressions follow the TensorFlow kernels'
  * order of operations (e.g. {@code m + (g - m) * (1 - beta1)}), so float32 rounding can match.
  * Where TensorFlow itself computes in float32 whatever the variables' type (Adam's
