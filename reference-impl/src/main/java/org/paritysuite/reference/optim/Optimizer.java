@@ -30,7 +30,10 @@ public interface Optimizer extends UpdateRule {
     @Override
     void step(Map<String, INDArray> weights, Map<String, INDArray> gradients);
 
-    /** The optimizer's per-weight state after the last step, by tensorflow-framework's slot names (read-only view). */
+    /**
+     * The optimizer's per-weight state after the last step, by tensorflow-framework's slot names
+     * (read-only view): its own arrays, updated in place by the next step; copy what must outlive it.
+     */
     @Override
     Map<String, INDArray> slots();
 
