@@ -39,7 +39,8 @@ public final class ReferenceTrainer implements TrainableRunner {
         this.optimizer = optimizer;
         WeightSet checked = initial.checkedAgainst(spec, "initial weights of '" + spec.name() + "'");
         for (String name : checked.names()) {
-            weights.put(name, checked.get(name).castTo(precision.dataType()));
+            // detach(): ordinary memory even when built inside a scratch scope (step() writes these arrays in place)
+            weights.put(name, checked.get(name).castTo(precision.dataType()).detach());
         }
     }
 
@@ -79,10 +80,12 @@ public final class ReferenceTrainer implements TrainableRunner {
             }
         }
         optimizer.step(trainable, gradients);
-        // The weights live from step to step: detached from a caller's scratch memory (ScratchMemory), if any.
-        trainable.forEach((name, value) -> weights.put(name, value.detach()));
+        // The weights live from step to step in this trainer's own arrays, written in place: the new values may
+        // be in a caller's scratch memory (ScratchMemory), and a new array per weight and step is fresh memory,
+        // which the kernel zero-fills page by page (docs/performance.md).
+        trainable.forEach((name, value) -> weights.get(name).assign(value));
         for (NamedTensor t : pass.ofKind(TensorKind.WEIGHT)) {
-            weights.put(t.name(), t.value().detach());            // batch normalization's moving statistics
+            weights.get(t.name()).assign(t.value());              // batch normalization's moving statistics
         }
         Trace.Builder trace = Trace.builder();
         pass.tensors().forEach(t -> trace.add(t.name(), t.kind(), t.value()));

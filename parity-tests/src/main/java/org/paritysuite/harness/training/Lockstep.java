@@ -87,7 +87,7 @@ public final class Lockstep implements AutoCloseable {
         this.propagation = new PropagatedTolerance(spec, initial, precision, sides.referenceRules());
         this.forcedRule = sides.referenceRules().create(spec.training().optimizerSpec(), precision);
         for (ParameterSpec p : spec.parameters()) {
-            tensorflowBefore.put(p.name(), initial.get(p.name()).castTo(precision.dataType()));
+            tensorflowBefore.put(p.name(), initial.get(p.name()).castTo(precision.dataType()).detach());
         }
         TrainableRunner tf = sides.tensorflowTrainer().build(spec, initial, precision);
         TrainableRunner ref = null;
@@ -165,8 +165,9 @@ public final class Lockstep implements AutoCloseable {
         weights.forEach((name, value) -> trace.add(name, TensorKind.WEIGHT, value.dup()));
         forcedRule.slots().forEach((name, value) -> trace.add(name, TensorKind.WEIGHT, value.dup()));
         for (ParameterSpec p : spec.parameters()) {
-            // kept for the next step: out of the step's scratch memory (ScratchMemory)
-            tf.find(TensorKind.WEIGHT, p.name()).ifPresent(t -> tensorflowBefore.put(p.name(), t.value().detach()));
+            // kept for the next step, out of the step's scratch memory (ScratchMemory), in the same arrays: a new
+            // array per step would be fresh memory, zero-filled page by page (docs/performance.md)
+            tf.find(TensorKind.WEIGHT, p.name()).ifPresent(t -> tensorflowBefore.get(p.name()).assign(t.value()));
         }
         return trace.build();
     }

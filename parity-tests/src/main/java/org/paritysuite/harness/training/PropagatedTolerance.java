@@ -64,7 +64,7 @@ final class PropagatedTolerance {
         this.plus = rules.create(spec.training().optimizerSpec(), precision);
         this.minus = rules.create(spec.training().optimizerSpec(), precision);
         for (ParameterSpec p : trainable()) {
-            weightsBefore.put(p.name(), initial.get(p.name()).castTo(precision.dataType()));
+            weightsBefore.put(p.name(), initial.get(p.name()).castTo(precision.dataType()).detach());
         }
     }
 
@@ -79,7 +79,7 @@ final class PropagatedTolerance {
      * @param gradientTolerances the tolerance each gradient was checked with, by parameter name
      */
     Map<String, double[]> step(Trace reference, Map<String, Tolerance> gradientTolerances) {
-        // The perturbed gradients are temporaries (ScratchMemory); the shadows' results leave their own scope detached.
+        // The perturbed gradients and the shadows' new weights are temporaries of this scope (ScratchMemory).
         try (MemoryWorkspace scratch = ScratchMemory.open(SCRATCH)) {
             Map<String, INDArray> same = new LinkedHashMap<>(weightsBefore);
             Map<String, INDArray> up = new LinkedHashMap<>(weightsBefore);
@@ -102,7 +102,8 @@ final class PropagatedTolerance {
             Map<String, double[]> allowance = new LinkedHashMap<>();
             for (ParameterSpec p : trainable()) {
                 allowance.put(key(p.name()), spread(same.get(p.name()), up.get(p.name()), down.get(p.name())));
-                weightsBefore.put(p.name(), tensor(reference, TensorKind.WEIGHT, p.name()).detach());  // kept: out of scratch memory
+                // kept for the next step, out of scratch memory, in the same arrays (no fresh memory per step)
+                weightsBefore.get(p.name()).assign(tensor(reference, TensorKind.WEIGHT, p.name()));
             }
             for (Map.Entry<String, INDArray> slot : plus.slots().entrySet()) {
                 allowance.put(key(slot.getKey()), spread(centre.slots().get(slot.getKey()), slot.getValue(),

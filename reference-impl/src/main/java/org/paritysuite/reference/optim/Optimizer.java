@@ -24,7 +24,8 @@ public interface Optimizer extends UpdateRule {
      * One update of every weight.
      *
      * @param weights   weight name to weight, e.g. {@code dense/kernel -> [D, M]}; a mutable map,
-     *                  whose entries are replaced by the updated weights
+     *                  whose entries are replaced by the updated weights (new arrays in the caller's
+     *                  scratch scope, if one is open)
      * @param gradients weight name to {@code dL/dw}, the same names, shapes and data type
      */
     @Override

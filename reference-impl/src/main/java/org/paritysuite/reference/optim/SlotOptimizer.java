@@ -71,26 +71,27 @@ abstract class SlotOptimizer implements Optimizer {
         for (String weight : names) {
             check(where, weight, weights.get(weight), gradients.get(weight));
         }
-        // Slots and updated weights live from step to step: never in a caller's scratch memory (ScratchMemory).
-        try (MemoryWorkspace ordinary = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (weightNames == null) {
-                weightNames = names;
+        if (weightNames == null) {
+            weightNames = names;
+            // Slots live from step to step: never in a caller's scratch memory (ScratchMemory).
+            try (MemoryWorkspace ordinary = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 for (String weight : names) {
                     createSlots(weight, weights.get(weight));
                 }
             }
-            int t = iterations + 1;
-            prepare(t);
-            for (String weight : names) {
-                weights.put(weight, updated(weight, weights.get(weight), gradients.get(weight)));
-            }
-            iterations = t;
         }
+        int t = iterations + 1;
+        prepare(t);
+        for (String weight : names) {
+            weights.put(weight, updated(weight, weights.get(weight), gradients.get(weight)));
+        }
+        iterations = t;
     }
 
     /**
-     * The updated weight, a new array; the weight's slots are updated in place. The values go out of
-     * native memory into this thread's arrays, through {@link #update}, and back.
+     * The updated weight, a new array in the caller's memory (its scratch scope, if one is open, like
+     * the result of any ND4J operation); the weight's slots are updated in place. The values go out
+     * of native memory into this thread's arrays, through {@link #update}, and back.
      */
     private INDArray updated(String weight, INDArray w, INDArray g) {
         List<double[]> values = VALUES.get();
