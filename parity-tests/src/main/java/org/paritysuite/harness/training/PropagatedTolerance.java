@@ -7,9 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.paritysuite.fixtures.Precision;
 import org.paritysuite.fixtures.run.TensorKind;
 import org.paritysuite.fixtures.run.Trace;
@@ -89,12 +87,10 @@ final class PropagatedTolerance {
             Map<String, INDArray> gDown = new HashMap<>();
             for (ParameterSpec p : trainable()) {
                 INDArray g = tensor(reference, TensorKind.GRADIENT, p.name());
-                INDArray plusTau = Nd4j.createUninitialized(g.dataType(), g.shape(), 'c');
-                INDArray minusTau = Nd4j.createUninitialized(g.dataType(), g.shape(), 'c');
-                perturb(g, gradientTolerances.get(p.name()), plusTau, minusTau);
+                INDArray tau = tau(g, gradientTolerances.get(p.name()));
                 g0.put(p.name(), g);
-                gUp.put(p.name(), plusTau);
-                gDown.put(p.name(), minusTau);
+                gUp.put(p.name(), g.add(tau));
+                gDown.put(p.name(), g.sub(tau));
             }
             centre.step(same, g0);
             plus.step(up, gUp);
@@ -121,35 +117,9 @@ final class PropagatedTolerance {
         return trace.require(kind, name);
     }
 
-    /**
-     * Writes {@code g + tau} into {@code up} and {@code g - tau} into {@code down}, with
-     * {@code tau_i = atol + rtol |g_i|} the largest difference the gradient check allowed; every
-     * operation in {@code g}'s data type (rounded to float32 in a float32 run, as ND4J's
-     * {@code abs(g).mul(rtol).add(atol)} and {@code g.add(tau)} would round it), in one pass.
-     */
-    private static void perturb(INDArray g, Tolerance t, INDArray up, INDArray down) {
-        boolean float32 = g.dataType() == DataType.FLOAT;
-        int n = Math.toIntExact(g.length());
-        double[] values = Doubles.scratch(0, g);
-        double[] plus = Doubles.scratch(1, n);
-        double[] minus = Doubles.scratch(2, n);
-        double rtol = inType(t.rtol(), float32);
-        double atol = inType(t.atol(), float32);
-        for (int i = 0; i < n; i++) {
-            double tau = inType(inType(Math.abs(values[i]) * rtol, float32) + atol, float32);
-            plus[i] = inType(values[i] + tau, float32);
-            minus[i] = inType(values[i] - tau, float32);
-        }
-        Doubles.write(plus, up);
-        Doubles.write(minus, down);
-    }
-
-    /**
-     * {@code x} rounded to float32 when {@code float32}: one float32 operation done in float64 and
-     * rounded once is the float32 operation (53 >= 2 * 24 + 2).
-     */
-    private static double inType(double x, boolean float32) {
-        return float32 ? (float) x : x;
+    /** {@code tau_i = atol + rtol |g_i|}, the largest difference the gradient check allowed. */
+    private static INDArray tau(INDArray g, Tolerance t) {
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(g, true).muli(t.rtol()).addi(t.atol());
     }
 
     /** {@code max(|up - x|, |down - x|)} per element, c-order. */

@@ -96,6 +96,9 @@ public final class Adam extends SlotOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    /** {@code 1 - beta1}, {@code 1 - beta2}, in the data type. */
+    private final double oneMinusBeta1;
+    private final double oneMinusBeta2;
     /** {@code beta1^t}, {@code beta2^t} of the current step, float32 as tensorflow-framework keeps them. */
     private float beta1Power;
     private float beta2Power;
@@ -111,6 +114,8 @@ public final class Adam extends SlotOptimizer {
         this.beta1 = s.c(config.beta1());
         this.beta2 = s.c(config.beta2());
         this.epsilon = s.c(config.epsilon());
+        this.oneMinusBeta1 = s.sub(1, beta1);                     // T(1) - beta1()
+        this.oneMinusBeta2 = s.sub(1, beta2);
         this.beta1Power = (float) config.beta1();                 // beta1_power initialised to beta1
         this.beta2Power = (float) config.beta2();
     }
@@ -144,8 +149,6 @@ public final class Adam extends SlotOptimizer {
     protected void update(String weight, double[] w, double[] g, int n) {
         double[] m = slot(weight, FIRST_MOMENT);
         double[] v = slot(weight, SECOND_MOMENT);
-        double oneMinusBeta1 = s.sub(1, beta1);
-        double oneMinusBeta2 = s.sub(1, beta2);
         for (int i = 0; i < n; i++) {
             m[i] = s.add(m[i], s.mul(s.sub(g[i], m[i]), oneMinusBeta1));                // m += (grad - m) * (1 - beta1)
             v[i] = s.add(v[i], s.mul(s.sub(s.mul(g[i], g[i]), v[i]), oneMinusBeta2));    // v += (grad^2 - v) * (1 - beta2)
