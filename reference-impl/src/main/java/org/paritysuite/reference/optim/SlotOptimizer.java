@@ -36,7 +36,10 @@ import org.paritysuite.fixtures.Doubles;
  */
 abstract class SlotOptimizer implements Optimizer {
 
-    /** Each thread's value arrays: the weight, its gradient, then its slots; grown, never shrunk. */
+    /**
+     * Each thread's value arrays: the weight, its gradient, then its slots (up to five in all); grown,
+     * never shrunk. Not {@code Doubles.scratch}'s four slots: a caller may hold those across a step.
+     */
     private static final ThreadLocal<List<double[]>> VALUES = ThreadLocal.withInitial(ArrayList::new);
 
     /** Arithmetic and constants in the optimizer's data type. */
