@@ -40,8 +40,8 @@ import org.paritysuite.harness.wiring.Wiring;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2800m",
-        "-Dorg.bytedeco.javacpp.maxRetries=50", "-Dopexec=org.paritysuite.fixtures.nd4j.FencedOpExecutioner",
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dparity.maxResidentBytes=2800m",
+        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dopexec=org.paritysuite.fixtures.nd4j.FencedOpExecutioner",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.bytedeco.javacpp.logger=slf4j",
         "-Dorg.slf4j.simpleLogger.log.org.bytedeco.javacpp=error"})
 public class ForwardBackwardBenchmark {

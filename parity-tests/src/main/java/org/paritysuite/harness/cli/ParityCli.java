@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.paritysuite.fixtures.FixtureException;
 import org.paritysuite.fixtures.nd4j.FencedOpExecutioner;
+import org.paritysuite.fixtures.nd4j.ResidentMemoryBound;
 import org.paritysuite.fixtures.TerminalText;
 import org.paritysuite.harness.output.AtomicOutput;
 import org.paritysuite.harness.training.ParityFailure;
@@ -67,9 +68,10 @@ public final class ParityCli implements Runnable {
         try {
             status = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            // Native memory (javacpp's bound on the process's resident size) or the Java heap ran out.
+            // Native memory (the bound on the process's resident size, ResidentMemoryBound's or javacpp's) or the
+            // Java heap ran out.
             error(err, "out of memory: " + e.getMessage() + "; the bound comes from PARITY_JAVA_OPTS (-Xmx and"
-                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes, see docs/performance.md): raise it, or run fewer"
+                    + " -Dparity.maxResidentBytes, see docs/performance.md): raise it, or run fewer"
                     + " --threads or a smaller selection");
             status = FAILED;
         }
@@ -140,6 +142,13 @@ public final class ParityCli implements Runnable {
 
     public static void main(String[] args) {
         FencedOpExecutioner.install();  // before anything touches ND4J
+        try {
+            ResidentMemoryBound.bound();   // a bad setting is bad input here, not an error at the first operation
+        } catch (IllegalArgumentException e) {
+            PrintWriter err = new PrintWriter(System.err, true);
+            error(err, e.getMessage());
+            System.exit(BAD_INPUT);
+        }
         System.exit(execute(args));
     }
 }

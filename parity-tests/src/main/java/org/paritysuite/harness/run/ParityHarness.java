@@ -145,7 +145,7 @@ public final class ParityHarness {
             return result.withIsolation(Isolation.skipped(String.format(Locale.ROOT, "not isolated automatically: it"
                     + " would hold about %,d MB, more than the %,d MB a failing case may take beside the rest of"
                     + " the run; isolate it with verify --isolate and a larger"
-                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes in PARITY_JAVA_OPTS (docs/isolation.md)",
+                    + " -Dparity.maxResidentBytes in PARITY_JAVA_OPTS (docs/isolation.md)",
                     isolationBytes(c) >> 20, AUTOMATIC_ISOLATION_BYTES >> 20)));
         }
         if (c.spec().hasConvolution()) {
@@ -161,7 +161,7 @@ public final class ParityHarness {
             // isolation's passes are dropped here, and the case keeps its whole-model verdict and first divergence.
             System.gc();
             return result.withIsolation(Isolation.skipped("out of memory (" + e.getMessage() + "); raise"
-                    + " -Dorg.bytedeco.javacpp.maxPhysicalBytes in PARITY_JAVA_OPTS to isolate this case"));
+                    + " -Dparity.maxResidentBytes in PARITY_JAVA_OPTS to isolate this case"));
         }
     }
 
