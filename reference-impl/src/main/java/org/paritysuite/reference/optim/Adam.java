@@ -152,13 +152,21 @@ public final class Adam extends SlotOptimizer {
         for (int i = 0; i < n; i++) {
             m[i] = s.add(m[i], s.mul(s.sub(g[i], m[i]), oneMinusBeta1));                // m += (grad - m) * (1 - beta1)
             v[i] = s.add(v[i], s.mul(s.sub(s.mul(g[i], g[i]), v[i]), oneMinusBeta2));    // v += (grad^2 - v) * (1 - beta2)
-            w[i] = switch (config.epsilonPlacement()) {
-                // var -= (m * alpha) / (sqrt(v) + epsilon)
-                case EPSILON_HAT -> s.sub(w[i], s.div(s.mul(m[i], lrT), s.add(s.sqrt(v[i]), epsilon)));
-                // var -= lr * m_hat / (sqrt(v_hat) + epsilon), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
-                case PAPER -> s.sub(w[i], s.div(s.mul(s.div(m[i], oneMinusBeta1Power), lr),
-                        s.add(s.sqrt(s.div(v[i], oneMinusBeta2Power)), epsilon)));
-            };
+        }
+        switch (config.epsilonPlacement()) {
+            // var -= (m * alpha) / (sqrt(v) + epsilon)
+            case EPSILON_HAT -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] = s.sub(w[i], s.div(s.mul(m[i], lrT), s.add(s.sqrt(v[i]), epsilon)));
+                }
+            }
+            // var -= lr * m_hat / (sqrt(v_hat) + epsilon), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
+            case PAPER -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] = s.sub(w[i], s.div(s.mul(s.div(m[i], oneMinusBeta1Power), lr),
+                            s.add(s.sqrt(s.div(v[i], oneMinusBeta2Power)), epsilon)));
+                }
+            }
         }
     }
 
