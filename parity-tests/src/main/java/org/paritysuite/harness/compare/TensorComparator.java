@@ -128,14 +128,17 @@ public final class TensorComparator {
 
     /**
      * How many representable numbers lie between {@code a} and {@code e} in the given precision;
-     * the sign-magnitude bit patterns are mapped to a monotone integer line first.
+     * the sign-magnitude bit patterns are mapped to a monotone integer line first. For finite
+     * values, which is all the comparison loop passes: the raw bits skip the NaN check of
+     * {@code doubleToLongBits}, 7 % of the loop's time (docs/performance.md), and are the same bits
+     * for every number that is not a NaN.
      */
     static double ulpDistance(double a, double e, boolean float32) {
         if (float32) {
-            return Math.abs(ordinal(Float.floatToIntBits((float) a)) - ordinal(Float.floatToIntBits((float) e)));
+            return Math.abs(ordinal(Float.floatToRawIntBits((float) a)) - ordinal(Float.floatToRawIntBits((float) e)));
         }
-        long oa = ordinal(Double.doubleToLongBits(a));
-        long oe = ordinal(Double.doubleToLongBits(e));
+        long oa = ordinal(Double.doubleToRawLongBits(a));
+        long oe = ordinal(Double.doubleToRawLongBits(e));
         long d = oa - oe;
         boolean overflowed = ((oa ^ oe) & (oa ^ d)) < 0;        // opposite signs and a wrapped difference
         return overflowed ? Math.abs((double) oa - (double) oe) : Math.abs((double) d);
