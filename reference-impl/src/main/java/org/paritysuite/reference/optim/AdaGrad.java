@@ -111,12 +111,20 @@ public final class AdaGrad extends SlotOptimizer {
         double[] accum = slot(weight, ACCUMULATOR);
         for (int i = 0; i < n; i++) {
             accum[i] = s.add(accum[i], s.mul(g[i], g[i]));                              // accum += grad^2
-            w[i] = switch (config.kernel()) {
-                // var -= grad * lr * rsqrt(accum)
-                case ADAGRAD -> s.sub(w[i], s.mul(s.mul(g[i], lr), s.div(1, s.sqrt(accum[i]))));
-                // var -= grad * lr / (sqrt(accum) + epsilon)
-                case ADAGRAD_V2 -> s.sub(w[i], s.div(s.mul(g[i], lr), s.add(s.sqrt(accum[i]), epsilon)));
-            };
+        }
+        switch (config.kernel()) {
+            // var -= grad * lr * rsqrt(accum)
+            case ADAGRAD -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] = s.sub(w[i], s.mul(s.mul(g[i], lr), s.div(1, s.sqrt(accum[i]))));
+                }
+            }
+            // var -= grad * lr / (sqrt(accum) + epsilon)
+            case ADAGRAD_V2 -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] = s.sub(w[i], s.div(s.mul(g[i], lr), s.add(s.sqrt(accum[i]), epsilon)));
+                }
+            }
         }
     }
 

@@ -118,24 +118,28 @@ public final class Momentum extends SlotOptimizer {
     @Override
     protected void update(String weight, double[] w, double[] g, int n) {
         double[] accum = slot(weight, MOMENTUM);
-        for (int i = 0; i < n; i++) {
-            switch (config.nesterov()) {
-                case NONE -> {
+        switch (config.nesterov()) {
+            case NONE -> {
+                for (int i = 0; i < n; i++) {
                     accum[i] = s.add(s.mul(accum[i], mu), g[i]);                     // accum * momentum + grad
                     w[i] = s.sub(w[i], s.mul(accum[i], lr));                         // var -= accum * lr
                 }
-                case TENSORFLOW -> {
+            }
+            case TENSORFLOW -> {
+                for (int i = 0; i < n; i++) {
                     accum[i] = s.add(s.mul(accum[i], mu), g[i]);                     // accum * momentum + grad
                     double delta = s.add(s.mul(g[i], lr), s.mul(s.mul(accum[i], mu), lr));  // grad * lr + accum * momentum * lr
                     w[i] = s.sub(w[i], delta);
                 }
-                case SUTSKEVER -> {
-                    // this form keeps v = -lr * accum in the slot
+            }
+            case SUTSKEVER -> {
+                // this form keeps v = -lr * accum in the slot
+                for (int i = 0; i < n; i++) {
                     accum[i] = s.sub(s.mul(accum[i], mu), s.mul(g[i], lr));          // v = momentum * v - lr * g
                     w[i] = s.add(w[i], accum[i]);                                    // theta += v
                 }
-                default -> throw new IllegalStateException("unreachable: " + config.nesterov());
             }
+            default -> throw new IllegalStateException("unreachable: " + config.nesterov());
         }
     }
 

@@ -161,17 +161,20 @@ public final class RMSProp extends SlotOptimizer {
         double[] ms = slot(weight, RMS);
         double[] mom = slot(weight, MOMENTUM);
         double[] mg = config.centered() ? slot(weight, MG) : null;
+        boolean epsilonInsideSqrt = config.epsilonPlacement() == EpsilonPlacement.INSIDE_SQRT;
         for (int i = 0; i < n; i++) {
             ms[i] = s.add(ms[i], s.mul(s.sub(s.mul(g[i], g[i]), ms[i]), oneMinusRho));   // ms += (grad^2 - ms) * (1 - rho)
-            double variance = ms[i];                                                     // ms
-            if (mg != null) {
+        }
+        if (mg != null) {
+            for (int i = 0; i < n; i++) {
                 mg[i] = s.add(mg[i], s.mul(s.sub(g[i], mg[i]), oneMinusRho));            // mg += (grad - mg) * (1 - rho)
-                variance = s.sub(ms[i], s.mul(mg[i], mg[i]));                            // ms - mg^2
             }
-            double denominator = switch (config.epsilonPlacement()) {
-                case INSIDE_SQRT -> s.sqrt(s.add(variance, epsilon));                    // sqrt(ms [- mg^2] + eps)
-                case OUTSIDE_SQRT -> s.add(s.sqrt(variance), epsilon);                   // sqrt(ms [- mg^2]) + eps
-            };
+        }
+        for (int i = 0; i < n; i++) {
+            double variance = mg == null ? ms[i] : s.sub(ms[i], s.mul(mg[i], mg[i]));   // ms [- mg^2]
+            double denominator = epsilonInsideSqrt
+                    ? s.sqrt(s.add(variance, epsilon))                                   // sqrt(ms [- mg^2] + eps)
+                    : s.add(s.sqrt(variance), epsilon);                                  // sqrt(ms [- mg^2]) + eps
             mom[i] = s.add(s.mul(mom[i], momentum), s.div(s.mul(g[i], lr), denominator));  // mom*momentum + (grad*lr)/denom
             w[i] = s.sub(w[i], mom[i]);                                                  // var -= mom
         }
