@@ -26,8 +26,10 @@
  * <h2>Arithmetic</h2>
  *
  * <p>Everything is computed in the weights' data type, with every operation rounded to the type
- * ({@code Scalars}): the update of each element in one loop per weight (each line quoting the
- * kernel's whole-tensor expression it computes), and the scalar coefficients (Adam's
+ * ({@code Scalars}): the update of each element in a loop over the weight (each line quoting the
+ * kernel's whole-tensor expression it computes; a choice between variants, such as Adam's epsilon
+ * placement, made once outside it, since a switch per element kept the float32 loops several times
+ * slower), and the scalar coefficients (Adam's
  * {@code lr_t}, Nadam's schedule) once per step; hyperparameters are constants of that type (they are float32-representable, as
  * tensorflow-framework takes them as {@code float}). Expressions follow the TensorFlow kernels'
  * order of operations (e.g. {@code m + (g - m) * (1 - beta1)}), so float32 rounding can match.
